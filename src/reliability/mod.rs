@@ -1,0 +1,1 @@
+//! Reliability statistics (placeholder until the reliability issue lands).

@@ -1,0 +1,1 @@
+//! Change over sessions (placeholder until the trend issue lands).

@@ -1,0 +1,8 @@
+//! The single integration-test binary: one module per area.
+#![allow(clippy::unreadable_literal, reason = "reference values are copied verbatim")]
+#![allow(clippy::float_cmp, reason = "exact comparisons are intended where written")]
+
+mod support;
+
+mod reliability;
+mod trend;
