@@ -77,3 +77,306 @@ pub enum StatsError {
         found: u32,
     },
 }
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where an instrument definition came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Origin {
+    /// A file on disk.
+    Path(PathBuf),
+    /// A string given by the caller.
+    Text,
+    /// A built-in instrument file (`instruments/<name>`).
+    Builtin(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Path(p) => write!(f, "{}", p.display()),
+            Origin::Text => f.write_str("<string>"),
+            Origin::Builtin(name) => write!(f, "built-in {name}"),
+        }
+    }
+}
+
+/// Loading an instrument definition (or a wording overlay) failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file or directory could not be read.
+    #[error("cannot read {}", path.display())]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is larger than any instrument definition should be.
+    #[error(
+        "{origin}: {size} bytes exceeds the limit of {limit} bytes for an instrument definition"
+    )]
+    TooLarge {
+        /// Where the input came from.
+        origin: Origin,
+        /// Its size in bytes.
+        size: usize,
+        /// The limit, [`MAX_DEFINITION_BYTES`](crate::MAX_DEFINITION_BYTES).
+        limit: usize,
+    },
+    /// The input is not valid JSON for the format (the source has line and column).
+    #[error("{origin}: malformed JSON")]
+    Json {
+        /// Where the input came from.
+        origin: Origin,
+        /// The parser's error, with line and column.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The JSON parsed but breaks the format's rules.
+    #[error("{origin}: invalid instrument definition")]
+    Invalid {
+        /// Where the input came from.
+        origin: Origin,
+        /// Every problem found.
+        #[source]
+        source: InvalidInstrument,
+    },
+    /// Two definitions share an id (a user file cannot override a built-in).
+    #[error("{origin}: instrument id {id} is already defined by {first}")]
+    DuplicateId {
+        /// The clashing id.
+        id: String,
+        /// The second definition.
+        origin: Origin,
+        /// The first definition.
+        first: Origin,
+    },
+    /// A definition's file name does not match its id (`<id>.json`).
+    #[error("{}: file name does not match instrument id {id}", path.display())]
+    FileNameMismatch {
+        /// The file.
+        path: PathBuf,
+        /// The id inside it.
+        id: String,
+    },
+    /// A wording overlay is for another instrument.
+    #[error("{origin}: wording overlay is for instrument {found}, not {expected}")]
+    OverlayInstrument {
+        /// Where the overlay came from.
+        origin: Origin,
+        /// The instrument it was applied to.
+        expected: String,
+        /// The instrument it names.
+        found: String,
+    },
+    /// A wording overlay names an item the instrument does not have.
+    #[error("{origin}: wording overlay names unknown item {item} (at {pointer})")]
+    OverlayUnknownItem {
+        /// Where the overlay came from.
+        origin: Origin,
+        /// The unknown item id.
+        item: String,
+        /// JSON pointer of the entry.
+        pointer: String,
+    },
+}
+
+/// A definition that breaks the format's rules: never empty, in file order.
+///
+/// Display prints one `pointer: message` line per problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidInstrument {
+    /// The instrument id, as written in the file.
+    pub id: String,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for InvalidInstrument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "instrument {} has {} problem(s)",
+            self.id,
+            self.problems.len()
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InvalidInstrument {}
+
+/// One problem in a definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// JSON pointer to the offending value, such as `/scales/1/items/4`.
+    pub pointer: String,
+    /// What is wrong.
+    pub kind: ProblemKind,
+    /// For duplicates and clashes: the pointer of the first occurrence.
+    pub first: Option<String>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {}", self.kind)?;
+        if let Some(first) = &self.first {
+            write!(f, " (first at {first})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The kinds of problem [`validate`](crate::Instrument#impl-TryFrom<InstrumentSpec>-for-Instrument) reports.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// An id is used twice among items, scales, flags, cut-offs or response scales.
+    #[error("duplicate id {id}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// An id is not kebab-case (lowercase ASCII letters and digits, single hyphens).
+    #[error("id {id:?} is not kebab-case")]
+    NotKebabCase {
+        /// The id.
+        id: String,
+    },
+    /// A scale or flag names an item that does not exist.
+    #[error("unknown item {id}")]
+    UnknownItem {
+        /// The id.
+        id: String,
+    },
+    /// A scale or flag names a scale that does not exist (or is defined later).
+    #[error("unknown scale {id} (a scale may only combine scales defined before it)")]
+    UnknownScale {
+        /// The id.
+        id: String,
+    },
+    /// An item names a response scale that does not exist.
+    #[error("unknown response scale {id}")]
+    UnknownResponseScale {
+        /// The id.
+        id: String,
+    },
+    /// A scale has no components, or both items and scales.
+    #[error("a scale needs either items or scales, not {found}")]
+    EmptyScale {
+        /// "neither" or "both".
+        found: &'static str,
+    },
+    /// A lower bound is not below its upper bound.
+    #[error("min {min} is not below max {max}")]
+    MinNotBelowMax {
+        /// The lower bound.
+        min: f64,
+        /// The upper bound.
+        max: f64,
+    },
+    /// A continuous scale's resolution is not positive or does not divide its range.
+    #[error("resolution {resolution} does not divide the range {min}..{max}")]
+    ResolutionDoesNotDivide {
+        /// The resolution.
+        resolution: f64,
+        /// The lower bound.
+        min: f64,
+        /// The upper bound.
+        max: f64,
+    },
+    /// An ordinal scale has no points, non-integer values, or values out of order.
+    #[error("ordinal points must be integers in strictly increasing order: {reason}")]
+    BadPoints {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A reverse-keyed item sits on a scale without both bounds.
+    #[error("reverse keying needs a response scale with both bounds")]
+    ReverseWithoutBounds,
+    /// A recoding table does not map every point exactly once, or recodes a continuous scale.
+    #[error("recoding must map every ordinal point exactly once: {reason}")]
+    BadRecode {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A band overlaps the previous one.
+    #[error("band starts at {min}, below the previous band's end {previous_max}")]
+    BandsOverlap {
+        /// The previous band's upper edge.
+        previous_max: f64,
+        /// This band's lower edge.
+        min: f64,
+    },
+    /// A band leaves a gap after the previous one (or at either end of the scale's range).
+    #[error("bands leave a gap between {from} and {to}")]
+    BandsLeaveGap {
+        /// Start of the gap.
+        from: f64,
+        /// End of the gap.
+        to: f64,
+    },
+    /// A band lies (partly) outside the scale's possible range.
+    #[error("band {min}..{max} falls outside the scale's possible range {range_min}..{range_max}")]
+    BandOutsideRange {
+        /// The band's lower edge.
+        min: f64,
+        /// The band's upper edge.
+        max: f64,
+        /// The scale's lowest possible value.
+        range_min: f64,
+        /// The scale's highest possible value.
+        range_max: f64,
+    },
+    /// A missing-data rule lets every component be missing.
+    #[error("missing-data rule permits all {components} components to be missing")]
+    MissingRuleAllowsNothing {
+        /// Number of components of the scale.
+        components: usize,
+    },
+    /// Item text or instructions are present although the license does not include them.
+    #[error("wording is present but license.item_text_included is false")]
+    TextNotLicensed,
+    /// A language tag is used that `languages` does not list.
+    #[error("language {language} is not listed in languages")]
+    UnknownLanguage {
+        /// The tag.
+        language: String,
+    },
+    /// A number is NaN or infinite.
+    #[error("number is not finite")]
+    NonFinite,
+    /// A parameter is outside its domain (a non-positive SD, a reliability outside [0, 1), …).
+    #[error("{what} {value} is out of range")]
+    OutOfDomain {
+        /// Which parameter.
+        what: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// Reliable-change parameters give neither a threshold nor both SD and reliability.
+    #[error("reliable change needs a threshold or both sd and reliability")]
+    IncompleteReliableChange,
+    /// A provisional key does not say why.
+    #[error("a provisional key needs a reason")]
+    ProvisionalWithoutReason,
+    /// A required list or text is empty.
+    #[error("{what} must not be empty")]
+    Empty {
+        /// What is empty.
+        what: &'static str,
+    },
+}

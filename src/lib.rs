@@ -3,11 +3,33 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod catalog;
 mod error;
+mod instrument;
 pub mod spec;
+mod validate;
+mod wording;
 
 pub mod reliability;
 pub mod trend;
 
-pub use error::StatsError;
-pub use spec::Polarity;
+pub use catalog::{Catalog, CatalogEntry, CatalogFilter};
+pub use error::{InvalidInstrument, LoadError, Origin, Problem, ProblemKind, StatsError};
+pub use instrument::{
+    Band, Components, Flag, FlagId, FlagOn, Instrument, InstrumentId, Item, ItemId,
+    MAX_DEFINITION_BYTES, ResponseScale, ResponseScaleKind, Scale, ScaleId,
+};
+pub use spec::{
+    Aggregation, Condition, Confidence, Construct, InstrumentSpec, MissingRule, Polarity,
+    Respondent,
+};
+pub use validate::is_kebab_case;
+pub use wording::Wording;
+
+/// The JSON Schema of the instrument file format, generated from [`InstrumentSpec`].
+///
+/// The same schema is committed as `instruments/instrument.schema.json`.
+#[must_use]
+pub fn instrument_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(InstrumentSpec)).unwrap_or_default()
+}
