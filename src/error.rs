@@ -380,3 +380,136 @@ pub enum ProblemKind {
         what: &'static str,
     },
 }
+
+/// Input a scorer cannot accept: the caller must fix it.
+///
+/// A scale that cannot be scored because too few items were answered is not an
+/// error: it is a [`ScaleScore`](crate::ScaleScore) with `value: None`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScoreError {
+    /// The response is for another instrument.
+    #[error("response is for instrument {found}, not {expected}")]
+    WrongInstrument {
+        /// The scorer's instrument.
+        expected: String,
+        /// The response's instrument.
+        found: String,
+    },
+    /// The response names an item the instrument does not have.
+    #[error("unknown item {item}")]
+    UnknownItem {
+        /// The item id.
+        item: String,
+    },
+    /// A value lies outside the item's response scale.
+    #[error("item {item}: {value} is outside the scale {min}..{max}")]
+    OutOfRange {
+        /// The item id.
+        item: String,
+        /// The value given.
+        value: f64,
+        /// The scale's lowest value.
+        min: f64,
+        /// The scale's highest value.
+        max: f64,
+    },
+    /// A value on an ordinal scale is not one of its points (a non-integer, or a skipped value).
+    #[error("item {item}: {value} is not a point of the ordinal scale")]
+    NotAPoint {
+        /// The item id.
+        item: String,
+        /// The value given.
+        value: f64,
+    },
+    /// A value on a continuous scale is not a multiple of its resolution.
+    #[error("item {item}: {value} is not on the scale's resolution {resolution}")]
+    OffResolution {
+        /// The item id.
+        item: String,
+        /// The value given.
+        value: f64,
+        /// The scale's resolution.
+        resolution: f64,
+    },
+    /// A value is NaN or infinite.
+    #[error("item {item}: value is not finite")]
+    NonFinite {
+        /// The item id.
+        item: String,
+    },
+    /// "Not applicable" was given for an item whose scale has no such option.
+    #[error("item {item}: the response scale has no not-applicable option")]
+    NotApplicableNotAllowed {
+        /// The item id.
+        item: String,
+    },
+    /// A row of a batch failed; `source` says why.
+    #[error("row {row}")]
+    InRow {
+        /// Zero-based row of the batch.
+        row: usize,
+        /// The error in that row.
+        #[source]
+        source: Box<ScoreError>,
+    },
+    /// A batch buffer has the wrong length.
+    #[error("{what} has length {got}, expected {expected}")]
+    Shape {
+        /// Which buffer.
+        what: &'static str,
+        /// The expected length.
+        expected: usize,
+        /// The length given.
+        got: usize,
+    },
+    /// Scoring options name a scale the instrument does not have.
+    #[error("scoring options name unknown scale {scale}")]
+    UnknownScale {
+        /// The scale id.
+        scale: String,
+    },
+    /// Scoring options name a flag the instrument does not have.
+    #[error("scoring options name unknown flag {flag}")]
+    UnknownFlag {
+        /// The flag id.
+        flag: String,
+    },
+    /// A missing-data rule given in the options lets every component be missing.
+    #[error("missing-data rule for scale {scale} permits every component to be missing")]
+    RuleAllowsNothing {
+        /// The scale id.
+        scale: String,
+    },
+}
+
+/// Invalid Goal Attainment Scaling input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GoalError {
+    /// No goals were given.
+    #[error("no goals given")]
+    NoGoals,
+    /// A weight is zero, negative or not finite.
+    #[error("goal {index}: weight {weight} must be positive and finite")]
+    BadWeight {
+        /// Zero-based goal index.
+        index: usize,
+        /// The weight.
+        weight: f64,
+    },
+    /// A level is outside −2..=+2.
+    #[error("goal {index}: level {level} is outside -2..=2")]
+    LevelOutOfRange {
+        /// Zero-based goal index.
+        index: usize,
+        /// The level.
+        level: i32,
+    },
+    /// ρ is outside [0, 1).
+    #[error("rho {rho} must lie in [0, 1)")]
+    BadRho {
+        /// The value given.
+        rho: f64,
+    },
+}

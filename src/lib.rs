@@ -5,7 +5,10 @@
 
 mod catalog;
 mod error;
+pub mod goals;
 mod instrument;
+mod response;
+mod score;
 pub mod spec;
 mod validate;
 mod wording;
@@ -14,11 +17,15 @@ pub mod reliability;
 pub mod trend;
 
 pub use catalog::{Catalog, CatalogEntry, CatalogFilter};
-pub use error::{InvalidInstrument, LoadError, Origin, Problem, ProblemKind, StatsError};
+pub use error::{
+    GoalError, InvalidInstrument, LoadError, Origin, Problem, ProblemKind, ScoreError, StatsError,
+};
 pub use instrument::{
     Band, Components, Flag, FlagId, FlagOn, Instrument, InstrumentId, Item, ItemId,
     MAX_DEFINITION_BYTES, ResponseScale, ResponseScaleKind, Scale, ScaleId,
 };
+pub use response::{Answer, Response};
+pub use score::{FiredFlag, ScaleScore, Score, ScoreOptions, Scorer, Status};
 pub use spec::{
     Aggregation, Condition, Confidence, Construct, InstrumentSpec, MissingRule, Polarity,
     Respondent,

@@ -1,0 +1,895 @@
+//! Scoring: a response to scale scores, bands and flags.
+//!
+//! A [`Scorer`] compiles an [`Instrument`] once into a positional plan. Each
+//! item gets a lookup table from the option chosen to its scored value
+//! (recoding and reverse keying folded in); each scale gets the positions of
+//! its items. Scoring a row is then a loop over small arrays with no hashing.
+//!
+//! The order of operations for each item is fixed:
+//!
+//! ```text
+//! chosen option x ─recode─▶ r(x) ─reverse (min + max − r, on the recoded bounds)─▶ scored value
+//! ```
+//!
+//! and for each scale:
+//!
+//! ```text
+//! answered items ─missing-data rule─▶ sum or mean (prorated or substituted) ─transform─▶ value ─▶ band
+//! ```
+//!
+//! # Missing-data rules
+//!
+//! | rule | scored when | value of a sum | value of a mean |
+//! |---|---|---|---|
+//! | `complete` | every component answered | Σ x | Σ x / n |
+//! | `prorate` | at most `max_missing` missing | mean(answered) × n, marked prorated | mean(answered) |
+//! | `substitute-mean` | at most `max_missing` missing | each missing replaced by mean(answered), marked substituted | mean(answered) |
+//! | `mean-of-answered` | at least `min_answered` answered | mean(answered) × n | mean(answered) |
+//!
+//! "Not applicable" counts as missing unless the rule sets
+//! `not_applicable_is_missing: false`, in which case it makes the scale
+//! unscorable. Prorated values are not rounded.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ScoreError;
+use crate::instrument::{Components, FlagOn, Instrument, ResponseScaleKind, apply_transform};
+use crate::response::{Answer, Response};
+use crate::spec::{Aggregation, Condition, MissingRule, Transform};
+
+/// Options for compiling a [`Scorer`]: overrides of the file's choices.
+///
+/// The default applies everything as the instrument file declares it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScoreOptions {
+    missing: Vec<(String, MissingRule)>,
+    aggregation: Option<Aggregation>,
+    enable: Vec<String>,
+    disable: Vec<String>,
+}
+
+impl ScoreOptions {
+    /// Replaces the missing-data rule of one scale (for example the strict
+    /// alternative to the PHQ-9 proration convention, or a different CBI
+    /// client-scale minimum).
+    #[must_use]
+    pub fn missing(mut self, scale: impl Into<String>, rule: MissingRule) -> Self {
+        self.missing.push((scale.into(), rule));
+        self
+    }
+
+    /// Aggregates every scale by `aggregation` instead of the declared one
+    /// (WAI family: the mean metric 1–7 instead of sums). Bands and flags
+    /// declared for the other metric are then not applied.
+    #[must_use]
+    pub fn aggregation(mut self, aggregation: Aggregation) -> Self {
+        self.aggregation = Some(aggregation);
+        self
+    }
+
+    /// Turns on a flag that is off by default (an opt-in convention).
+    #[must_use]
+    pub fn enable_flag(mut self, flag: impl Into<String>) -> Self {
+        self.enable.push(flag.into());
+        self
+    }
+
+    /// Turns off a flag that is on by default.
+    #[must_use]
+    pub fn disable_flag(mut self, flag: impl Into<String>) -> Self {
+        self.disable.push(flag.into());
+        self
+    }
+}
+
+/// Whether a scale produced a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// A value was computed.
+    Scored,
+    /// Too few answers (or a not-applicable answer the rule does not accept).
+    Insufficient,
+}
+
+/// The score of one scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ScaleScore {
+    /// The scale id.
+    pub scale: Arc<str>,
+    /// The value, or `None` when the answers are insufficient.
+    pub value: Option<f64>,
+    /// Scored or insufficient.
+    pub status: Status,
+    /// How many of the scale's items were answered with a value.
+    pub answered: usize,
+    /// How many items the scale has (through its sub-scales).
+    pub items: usize,
+    /// How many components (items, or sub-scales for a total) must be present.
+    pub required: usize,
+    /// How many items were answered "not applicable".
+    pub not_applicable: usize,
+    /// Whether missing components were prorated (including mean of answered).
+    pub prorated: bool,
+    /// Whether missing components were replaced by the mean of the answered ones.
+    pub substituted: bool,
+    /// The label of the band the value falls in, if the scale has bands.
+    pub band: Option<Arc<str>>,
+}
+
+/// A flag that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FiredFlag {
+    /// The flag id.
+    pub id: Arc<str>,
+    /// The scale it watches, for a scale rule.
+    pub scale: Option<Arc<str>>,
+    /// The item it watches, for an item rule.
+    pub item: Option<Arc<str>>,
+    /// The value that met the condition (the scale value, or the item's chosen option).
+    pub value: f64,
+}
+
+/// The result of scoring one response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Score {
+    /// The instrument id.
+    pub instrument: Arc<str>,
+    /// The version of the definition used.
+    pub version: Arc<str>,
+    /// The fingerprint of the definition used.
+    pub fingerprint: Arc<str>,
+    /// The respondent, copied from the response.
+    pub respondent: Option<String>,
+    /// The session, copied from the response.
+    pub session: Option<u32>,
+    /// One result per scale, in the instrument's scale order.
+    pub scales: Vec<ScaleScore>,
+    /// The flags that fired, scale rules first, in the instrument's flag order.
+    pub flags: Vec<FiredFlag>,
+}
+
+impl Score {
+    /// The result for the scale with this id.
+    #[must_use]
+    pub fn scale(&self, id: &str) -> Option<&ScaleScore> {
+        self.scales.iter().find(|s| &*s.scale == id)
+    }
+
+    /// The value of the scale with this id, if scored.
+    #[must_use]
+    pub fn value(&self, id: &str) -> Option<f64> {
+        self.scale(id).and_then(|s| s.value)
+    }
+
+    /// Whether the flag with this id fired.
+    #[must_use]
+    pub fn flagged(&self, id: &str) -> bool {
+        self.flags.iter().any(|f| &*f.id == id)
+    }
+}
+
+/// How an item's answers are checked and mapped to scored values.
+#[derive(Debug, Clone)]
+enum ItemCheck {
+    /// Integer points `lo, lo + 1, …`: `table[x − lo]` is the scored value,
+    /// NaN where `x − lo` is not a point.
+    Ordinal { lo: f64, hi: f64, table: Vec<f64> },
+    /// A continuous line.
+    Continuous {
+        lo: Option<f64>,
+        hi: Option<f64>,
+        resolution: Option<f64>,
+        reverse_sum: Option<f64>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct ItemPlan {
+    id: Arc<str>,
+    check: ItemCheck,
+    na_allowed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Outcome {
+    Value(f64),
+    Missing,
+    NotApplicable,
+}
+
+impl ItemPlan {
+    /// The scored value of a chosen option, or why it is invalid.
+    fn score(&self, x: f64) -> Result<f64, ScoreError> {
+        let item = || self.id.to_string();
+        if !x.is_finite() {
+            return Err(ScoreError::NonFinite { item: item() });
+        }
+        match &self.check {
+            ItemCheck::Ordinal { lo, hi, table } => {
+                if x < *lo || x > *hi {
+                    return Err(ScoreError::OutOfRange {
+                        item: item(),
+                        value: x,
+                        min: *lo,
+                        max: *hi,
+                    });
+                }
+                if x.fract() != 0.0 {
+                    return Err(ScoreError::NotAPoint {
+                        item: item(),
+                        value: x,
+                    });
+                }
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "lo <= x <= hi, integral"
+                )]
+                let scored = table[(x - lo) as usize];
+                if scored.is_nan() {
+                    return Err(ScoreError::NotAPoint {
+                        item: item(),
+                        value: x,
+                    });
+                }
+                Ok(scored)
+            }
+            ItemCheck::Continuous {
+                lo,
+                hi,
+                resolution,
+                reverse_sum,
+            } => {
+                if lo.is_some_and(|lo| x < lo) || hi.is_some_and(|hi| x > hi) {
+                    return Err(ScoreError::OutOfRange {
+                        item: item(),
+                        value: x,
+                        min: lo.unwrap_or(f64::NEG_INFINITY),
+                        max: hi.unwrap_or(f64::INFINITY),
+                    });
+                }
+                if let Some(res) = resolution
+                    && !crate::validate::divides(*res, x - lo.unwrap_or(0.0))
+                {
+                    return Err(ScoreError::OffResolution {
+                        item: item(),
+                        value: x,
+                        resolution: *res,
+                    });
+                }
+                Ok(reverse_sum.map_or(x, |s| s - x))
+            }
+        }
+    }
+
+    /// Fast check for the batch path: the scored value, or NaN when invalid.
+    #[inline]
+    fn score_fast(&self, x: f64) -> f64 {
+        match &self.check {
+            ItemCheck::Ordinal { lo, table, .. } => {
+                let offset = x - lo;
+                // NaN and negatives fail `>= 0.0`; a fraction fails the index round trip.
+                if offset >= 0.0 {
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "checked >= 0"
+                    )]
+                    let i = offset as usize;
+                    #[expect(clippy::cast_precision_loss, reason = "small index")]
+                    let exact = i as f64 == offset;
+                    if exact && let Some(v) = table.get(i) {
+                        return *v;
+                    }
+                }
+                f64::NAN
+            }
+            ItemCheck::Continuous { .. } => self.score(x).unwrap_or(f64::NAN),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Parts {
+    Items(Vec<usize>),
+    Scales(Vec<usize>),
+}
+
+#[derive(Debug, Clone)]
+struct ScalePlan {
+    id: Arc<str>,
+    parts: Parts,
+    // Leaf items through sub-scales, for the answered count.
+    leaves: Vec<usize>,
+    aggregation: Aggregation,
+    transform: Option<Transform>,
+    rule: MissingRule,
+    bands: Vec<(crate::instrument::Band, Arc<str>)>,
+}
+
+#[derive(Debug, Clone)]
+struct FlagPlan {
+    id: Arc<str>,
+    on: FlagOn,
+    target: Arc<str>,
+    when: Condition,
+}
+
+/// A compiled scoring plan for one instrument.
+///
+/// ```
+/// use bordin::{Catalog, Response, Scorer};
+/// let wai = Catalog::builtin().get("wai-sr").expect("built in");
+/// let scorer = Scorer::new(wai);
+/// let response = Response::new("wai-sr").with_values(&[5., 4., 3., 2., 1., 5., 4., 3., 2., 1., 5., 4.]);
+/// let score = scorer.score(&response)?;
+/// assert_eq!(score.value("total"), Some(39.0));
+/// assert_eq!(score.value("task"), Some(14.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    instrument: Arc<str>,
+    version: Arc<str>,
+    fingerprint: Arc<str>,
+    items: Vec<ItemPlan>,
+    // (item id, position), sorted by id, for the response path.
+    by_id: Vec<(Arc<str>, usize)>,
+    scales: Vec<ScalePlan>,
+    scale_flags: Vec<FlagPlan>,
+    item_flags: Vec<FlagPlan>,
+}
+
+/// Scratch for one row: the outcome of each item and each scale.
+const STACK_ITEMS: usize = 64;
+
+impl Scorer {
+    /// Compiles the instrument as declared.
+    #[must_use]
+    pub fn new(instrument: &Instrument) -> Scorer {
+        Self::compile(instrument, &ScoreOptions::default())
+    }
+
+    /// Compiles the instrument with overrides.
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::UnknownScale`] or [`ScoreError::UnknownFlag`] when an
+    /// option names something the instrument lacks, and
+    /// [`ScoreError::RuleAllowsNothing`] for a missing-data rule that would
+    /// let every component be missing.
+    pub fn with_options(
+        instrument: &Instrument,
+        options: &ScoreOptions,
+    ) -> Result<Scorer, ScoreError> {
+        for (scale, rule) in &options.missing {
+            let Some(s) = instrument.scale(scale) else {
+                return Err(ScoreError::UnknownScale {
+                    scale: scale.clone(),
+                });
+            };
+            let n = s.components().len();
+            let allows_all = match *rule {
+                MissingRule::Complete => false,
+                MissingRule::Prorate { max_missing, .. }
+                | MissingRule::SubstituteMean { max_missing, .. } => {
+                    usize::try_from(max_missing).unwrap_or(usize::MAX) >= n
+                }
+                MissingRule::MeanOfAnswered { min_answered, .. } => min_answered == 0,
+            };
+            if allows_all {
+                return Err(ScoreError::RuleAllowsNothing {
+                    scale: scale.clone(),
+                });
+            }
+        }
+        for flag in options.enable.iter().chain(&options.disable) {
+            if !instrument.flags().iter().any(|f| f.id() == flag.as_str()) {
+                return Err(ScoreError::UnknownFlag { flag: flag.clone() });
+            }
+        }
+        Ok(Self::compile(instrument, options))
+    }
+
+    #[expect(clippy::too_many_lines, reason = "one pass per plan part: items, scales, flags")]
+    fn compile(inst: &Instrument, options: &ScoreOptions) -> Scorer {
+        let items: Vec<ItemPlan> = inst
+            .items()
+            .iter()
+            .map(|item| {
+                let rs = item.response_scale();
+                let check = match rs.kind() {
+                    ResponseScaleKind::Ordinal { values, .. } => {
+                        let lo = values.first().copied().unwrap_or(0.0);
+                        let hi = values.last().copied().unwrap_or(0.0);
+                        #[expect(
+                            clippy::cast_possible_truncation,
+                            clippy::cast_sign_loss,
+                            reason = "validated integer points"
+                        )]
+                        let len = (hi - lo) as usize + 1;
+                        let mut table = vec![f64::NAN; len];
+                        for &v in values {
+                            #[expect(
+                                clippy::cast_possible_truncation,
+                                clippy::cast_sign_loss,
+                                reason = "validated integer points"
+                            )]
+                            let i = (v - lo) as usize;
+                            table[i] = item.scored_value(v);
+                        }
+                        ItemCheck::Ordinal { lo, hi, table }
+                    }
+                    ResponseScaleKind::Continuous {
+                        min,
+                        max,
+                        resolution,
+                    } => ItemCheck::Continuous {
+                        lo: *min,
+                        hi: *max,
+                        resolution: *resolution,
+                        reverse_sum: if item.is_reversed() {
+                            item.scored_bounds().map(|(a, b)| a + b)
+                        } else {
+                            None
+                        },
+                    },
+                };
+                ItemPlan {
+                    id: Arc::from(item.id().as_str()),
+                    check,
+                    na_allowed: rs.not_applicable().is_some(),
+                }
+            })
+            .collect();
+        let mut by_id: Vec<(Arc<str>, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        by_id.sort_by(|a, b| a.0.cmp(&b.0));
+
+        let scales: Vec<ScalePlan> = inst
+            .scales()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let rule = options
+                    .missing
+                    .iter()
+                    .rev()
+                    .find(|(id, _)| s.id() == id.as_str())
+                    .map_or(s.missing_rule(), |(_, r)| *r);
+                let aggregation = options.aggregation.unwrap_or(s.aggregation());
+                let metric_changed = aggregation != s.aggregation();
+                ScalePlan {
+                    id: Arc::from(s.id().as_str()),
+                    parts: match s.components() {
+                        Components::Items(v) => Parts::Items(v.clone()),
+                        Components::Scales(v) => Parts::Scales(v.clone()),
+                    },
+                    leaves: inst.scale_item_indices(i),
+                    aggregation,
+                    transform: s.transform(),
+                    rule,
+                    bands: if metric_changed {
+                        Vec::new()
+                    } else {
+                        s.bands()
+                            .iter()
+                            .map(|b| (b.clone(), Arc::from(b.label.as_str())))
+                            .collect()
+                    },
+                }
+            })
+            .collect();
+
+        let metric_changed = |scale: usize| {
+            options.aggregation.is_some_and(|a| {
+                inst.scales()
+                    .get(scale)
+                    .is_some_and(|s| s.aggregation() != a)
+            })
+        };
+        let mut scale_flags = Vec::new();
+        let mut item_flags = Vec::new();
+        for f in inst.flags() {
+            let on = f.enabled_by_default()
+                && !options.disable.iter().any(|d| f.id() == d.as_str())
+                || options.enable.iter().any(|e| f.id() == e.as_str());
+            if !on {
+                continue;
+            }
+            match f.on() {
+                FlagOn::Scale(s) if !metric_changed(s) => scale_flags.push(FlagPlan {
+                    id: Arc::from(f.id().as_str()),
+                    on: f.on(),
+                    target: scales[s].id.clone(),
+                    when: f.condition(),
+                }),
+                FlagOn::Item(i) => item_flags.push(FlagPlan {
+                    id: Arc::from(f.id().as_str()),
+                    on: f.on(),
+                    target: items[i].id.clone(),
+                    when: f.condition(),
+                }),
+                FlagOn::Scale(_) => {}
+            }
+        }
+
+        Scorer {
+            instrument: Arc::from(inst.id().as_str()),
+            version: Arc::from(inst.version()),
+            fingerprint: Arc::from(inst.fingerprint()),
+            items,
+            by_id,
+            scales,
+            scale_flags,
+            item_flags,
+        }
+    }
+
+    /// The instrument id.
+    #[must_use]
+    pub fn instrument(&self) -> &str {
+        &self.instrument
+    }
+
+    /// Number of items (columns of a batch row).
+    #[must_use]
+    pub fn n_items(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Number of scales (columns of a batch output row).
+    #[must_use]
+    pub fn n_scales(&self) -> usize {
+        self.scales.len()
+    }
+
+    /// Scale ids in output order.
+    pub fn scale_ids(&self) -> impl Iterator<Item = &str> {
+        self.scales.iter().map(|s| &*s.id)
+    }
+
+    /// Item ids in input order.
+    pub fn item_ids(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|i| &*i.id)
+    }
+
+    /// Scores one response.
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::WrongInstrument`] for a response to another instrument,
+    /// and for the first answer that cannot be accepted:
+    /// [`ScoreError::UnknownItem`], [`ScoreError::NonFinite`],
+    /// [`ScoreError::OutOfRange`], [`ScoreError::NotAPoint`],
+    /// [`ScoreError::OffResolution`], [`ScoreError::NotApplicableNotAllowed`].
+    pub fn score(&self, response: &Response) -> Result<Score, ScoreError> {
+        if response.instrument != *self.instrument {
+            return Err(ScoreError::WrongInstrument {
+                expected: self.instrument.to_string(),
+                found: response.instrument.clone(),
+            });
+        }
+        let n = self.items.len();
+        let mut stack = [Outcome::Missing; STACK_ITEMS];
+        let mut heap = Vec::new();
+        let cells: &mut [Outcome] = if n <= STACK_ITEMS {
+            &mut stack[..n]
+        } else {
+            heap.resize(n, Outcome::Missing);
+            &mut heap
+        };
+        let mut raw_stack = [f64::NAN; STACK_ITEMS];
+        let mut raw_heap = Vec::new();
+        let raw: &mut [f64] = if n <= STACK_ITEMS {
+            &mut raw_stack[..n]
+        } else {
+            raw_heap.resize(n, f64::NAN);
+            &mut raw_heap
+        };
+        for (id, answer) in &response.answers {
+            let Ok(pos) = self.by_id.binary_search_by(|(k, _)| (**k).cmp(id.as_str())) else {
+                return Err(ScoreError::UnknownItem { item: id.clone() });
+            };
+            let i = self.by_id[pos].1;
+            let plan = &self.items[i];
+            cells[i] = match *answer {
+                Answer::Value(x) => {
+                    raw[i] = x;
+                    Outcome::Value(plan.score(x)?)
+                }
+                Answer::Missing => Outcome::Missing,
+                Answer::NotApplicable if plan.na_allowed => Outcome::NotApplicable,
+                Answer::NotApplicable => {
+                    return Err(ScoreError::NotApplicableNotAllowed {
+                        item: plan.id.to_string(),
+                    });
+                }
+            };
+        }
+        let mut results: Vec<ScaleScore> = Vec::with_capacity(self.scales.len());
+        for plan in &self.scales {
+            let r = Self::scale_result(plan, cells, &results);
+            results.push(r);
+        }
+        let mut flags = Vec::new();
+        for f in &self.scale_flags {
+            if let FlagOn::Scale(s) = f.on
+                && let Some(v) = results[s].value
+                && f.when.holds(v)
+            {
+                flags.push(FiredFlag {
+                    id: f.id.clone(),
+                    scale: Some(f.target.clone()),
+                    item: None,
+                    value: v,
+                });
+            }
+        }
+        for f in &self.item_flags {
+            if let FlagOn::Item(i) = f.on
+                && !raw[i].is_nan()
+                && f.when.holds(raw[i])
+            {
+                flags.push(FiredFlag {
+                    id: f.id.clone(),
+                    scale: None,
+                    item: Some(f.target.clone()),
+                    value: raw[i],
+                });
+            }
+        }
+        Ok(Score {
+            instrument: self.instrument.clone(),
+            version: self.version.clone(),
+            fingerprint: self.fingerprint.clone(),
+            respondent: response.respondent.clone(),
+            session: response.session,
+            scales: results,
+            flags,
+        })
+    }
+
+    fn scale_result(plan: &ScalePlan, cells: &[Outcome], done: &[ScaleScore]) -> ScaleScore {
+        let answered = plan
+            .leaves
+            .iter()
+            .filter(|&&i| matches!(cells[i], Outcome::Value(_)))
+            .count();
+        let not_applicable = plan
+            .leaves
+            .iter()
+            .filter(|&&i| cells[i] == Outcome::NotApplicable)
+            .count();
+        let (n, sum, present, na) = match &plan.parts {
+            Parts::Items(idx) => {
+                let (mut sum, mut present, mut na) = (0.0, 0, 0);
+                for &i in idx {
+                    match cells[i] {
+                        Outcome::Value(v) => {
+                            sum += v;
+                            present += 1;
+                        }
+                        Outcome::NotApplicable => na += 1,
+                        Outcome::Missing => {}
+                    }
+                }
+                (idx.len(), sum, present, na)
+            }
+            Parts::Scales(idx) => {
+                let (mut sum, mut present) = (0.0, 0);
+                for &s in idx {
+                    if let Some(v) = done[s].value {
+                        sum += v;
+                        present += 1;
+                    }
+                }
+                (idx.len(), sum, present, 0)
+            }
+        };
+        let agg = aggregate(plan.aggregation, plan.rule, n, sum, present, na);
+        let value = agg
+            .value
+            .map(|v| plan.transform.map_or(v, |t| apply_transform(t, v)));
+        let band = value.and_then(|v| {
+            plan.bands
+                .iter()
+                .find(|(b, _)| b.contains(v))
+                .map(|(_, l)| l.clone())
+        });
+        ScaleScore {
+            scale: plan.id.clone(),
+            value,
+            status: if value.is_some() {
+                Status::Scored
+            } else {
+                Status::Insufficient
+            },
+            answered,
+            items: plan.leaves.len(),
+            required: required(plan.rule, n),
+            not_applicable,
+            prorated: agg.prorated,
+            substituted: agg.substituted,
+            band,
+        }
+    }
+
+    /// Scores a batch of rows into `out`.
+    ///
+    /// `data` is row-major, `rows × n_items()` values in the instrument's item
+    /// order; NaN means missing ("not applicable" cannot be expressed here:
+    /// use [`Scorer::score`] for such responses). `out` receives
+    /// `rows × n_scales()` values in [`Scorer::scale_ids`] order, NaN where the
+    /// answers are insufficient. Flags and bands are not computed here.
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::Shape`] when `data` is not a whole number of rows or
+    /// `out` does not fit, and [`ScoreError::InRow`] for the first row with an
+    /// invalid value (infinite, out of range, not a point, off resolution).
+    pub fn score_batch(&self, data: &[f64], out: &mut [f64]) -> Result<(), ScoreError> {
+        let k = self.items.len();
+        let s = self.scales.len();
+        if k == 0 || !data.len().is_multiple_of(k) {
+            return Err(ScoreError::Shape {
+                what: "data",
+                expected: k,
+                got: data.len(),
+            });
+        }
+        let rows = data.len() / k;
+        if out.len() != rows * s {
+            return Err(ScoreError::Shape {
+                what: "out",
+                expected: rows * s,
+                got: out.len(),
+            });
+        }
+        let mut scored = vec![0.0; k];
+        for (r, (row, out_row)) in data
+            .chunks_exact(k)
+            .zip(out.chunks_exact_mut(s))
+            .enumerate()
+        {
+            for ((dst, &x), plan) in scored.iter_mut().zip(row).zip(&self.items) {
+                let v = plan.score_fast(x);
+                if v.is_nan() && !x.is_nan() {
+                    // Slow path only for an invalid value: find out why.
+                    let err = plan.score(x).err().unwrap_or(ScoreError::NonFinite {
+                        item: plan.id.to_string(),
+                    });
+                    return Err(ScoreError::InRow {
+                        row: r,
+                        source: Box::new(err),
+                    });
+                }
+                *dst = v;
+            }
+            for (si, plan) in self.scales.iter().enumerate() {
+                let (n, sum, present) = match &plan.parts {
+                    Parts::Items(idx) => {
+                        let (mut sum, mut present) = (0.0, 0usize);
+                        for &i in idx {
+                            let v = scored[i];
+                            if !v.is_nan() {
+                                sum += v;
+                                present += 1;
+                            }
+                        }
+                        (idx.len(), sum, present)
+                    }
+                    Parts::Scales(idx) => {
+                        let (mut sum, mut present) = (0.0, 0usize);
+                        for &j in idx {
+                            let v = out_row[j];
+                            if !v.is_nan() {
+                                sum += v;
+                                present += 1;
+                            }
+                        }
+                        (idx.len(), sum, present)
+                    }
+                };
+                let value = aggregate(plan.aggregation, plan.rule, n, sum, present, 0).value;
+                out_row[si] = value.map_or(f64::NAN, |v| {
+                    plan.transform.map_or(v, |t| apply_transform(t, v))
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Aggregate {
+    value: Option<f64>,
+    prorated: bool,
+    substituted: bool,
+}
+
+/// The minimum number of components that must be present under `rule`.
+fn required(rule: MissingRule, n: usize) -> usize {
+    match rule {
+        MissingRule::Complete => n,
+        MissingRule::Prorate { max_missing, .. }
+        | MissingRule::SubstituteMean { max_missing, .. } => {
+            n.saturating_sub(usize::try_from(max_missing).unwrap_or(usize::MAX))
+        }
+        MissingRule::MeanOfAnswered { min_answered, .. } => {
+            usize::try_from(min_answered).unwrap_or(usize::MAX)
+        }
+    }
+}
+
+/// Applies a missing-data rule to `present` of `n` components summing to
+/// `sum`, with `na` of the absent ones answered "not applicable".
+#[inline]
+fn aggregate(
+    aggregation: Aggregation,
+    rule: MissingRule,
+    n: usize,
+    sum: f64,
+    present: usize,
+    na: usize,
+) -> Aggregate {
+    let none = Aggregate {
+        value: None,
+        prorated: false,
+        substituted: false,
+    };
+    let na_is_missing = match rule {
+        MissingRule::Complete => true,
+        MissingRule::Prorate {
+            not_applicable_is_missing,
+            ..
+        }
+        | MissingRule::SubstituteMean {
+            not_applicable_is_missing,
+            ..
+        }
+        | MissingRule::MeanOfAnswered {
+            not_applicable_is_missing,
+            ..
+        } => not_applicable_is_missing,
+    };
+    if na > 0 && !na_is_missing {
+        return none;
+    }
+    if present == 0 || present < required(rule, n) {
+        return none;
+    }
+    let mean = sum / present as f64;
+    let value = match aggregation {
+        Aggregation::Mean => mean,
+        Aggregation::Sum if present == n => sum,
+        Aggregation::Sum => mean * n as f64,
+    };
+    let incomplete = present < n;
+    let substituted = incomplete && matches!(rule, MissingRule::SubstituteMean { .. });
+    Aggregate {
+        value: Some(value),
+        prorated: incomplete && !substituted,
+        substituted,
+    }
+}
+
+impl Instrument {
+    /// Scores one response with the rules the file declares.
+    ///
+    /// Compiling a [`Scorer`] once is faster when scoring many responses.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scorer::score`].
+    pub fn score(&self, response: &Response) -> Result<Score, ScoreError> {
+        Scorer::new(self).score(response)
+    }
+}
