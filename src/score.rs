@@ -309,6 +309,12 @@ struct ScalePlan {
     aggregation: Aggregation,
     transform: Option<Transform>,
     rule: MissingRule,
+    // Components that must be present under `rule` (at least 1), and their count.
+    required: usize,
+    n: usize,
+    // Items are summed in whole steps of this many per point (10 for a VAS read
+    // to 0.1), so decimal answers add exactly; 1 when the items are integers.
+    unit: f64,
     bands: Vec<(crate::instrument::Band, Arc<str>)>,
 }
 
@@ -343,6 +349,8 @@ pub struct Scorer {
     scales: Vec<ScalePlan>,
     scale_flags: Vec<FlagPlan>,
     item_flags: Vec<FlagPlan>,
+    // Present when every item is ordinal and "not applicable" cannot occur in a batch.
+    fast: Option<FastPlan>,
 }
 
 /// Scratch for one row: the outcome of each item and each scale.
@@ -396,7 +404,10 @@ impl Scorer {
         Ok(Self::compile(instrument, options))
     }
 
-    #[expect(clippy::too_many_lines, reason = "one pass per plan part: items, scales, flags")]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass per plan part: items, scales, flags"
+    )]
     fn compile(inst: &Instrument, options: &ScoreOptions) -> Scorer {
         let items: Vec<ItemPlan> = inst
             .items()
@@ -467,7 +478,12 @@ impl Scorer {
                     .map_or(s.missing_rule(), |(_, r)| *r);
                 let aggregation = options.aggregation.unwrap_or(s.aggregation());
                 let metric_changed = aggregation != s.aggregation();
+                let n = s.components().len();
+                let unit = scale_unit(inst, s.components());
                 ScalePlan {
+                    unit,
+                    required: required(rule, n).max(1),
+                    n,
                     id: Arc::from(s.id().as_str()),
                     parts: match s.components() {
                         Components::Items(v) => Parts::Items(v.clone()),
@@ -522,7 +538,9 @@ impl Scorer {
             }
         }
 
+        let fast = fast_plan(&items, &scales);
         Scorer {
+            fast,
             instrument: Arc::from(inst.id().as_str()),
             version: Arc::from(inst.version()),
             fingerprint: Arc::from(inst.fingerprint()),
@@ -675,7 +693,7 @@ impl Scorer {
                 for &i in idx {
                     match cells[i] {
                         Outcome::Value(v) => {
-                            sum += v;
+                            sum += in_units(v, plan.unit);
                             present += 1;
                         }
                         Outcome::NotApplicable => na += 1,
@@ -698,6 +716,7 @@ impl Scorer {
         let agg = aggregate(plan.aggregation, plan.rule, n, sum, present, na);
         let value = agg
             .value
+            .map(|v| from_units(v, plan.unit))
             .map(|v| plan.transform.map_or(v, |t| apply_transform(t, v)));
         let band = value.and_then(|v| {
             plan.bands
@@ -754,59 +773,256 @@ impl Scorer {
                 got: out.len(),
             });
         }
-        let mut scored = vec![0.0; k];
+        // Large batches are split across the available cores; each part is
+        // independent, and the first failing row (lowest index) is reported.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8);
+        if threads < 2 || rows < PARALLEL_ROWS {
+            return self.batch_rows(data, out, 0);
+        }
+        let per = rows.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = data
+                .chunks(per * k)
+                .zip(out.chunks_mut(per * s))
+                .enumerate()
+                .map(|(t, (d, o))| scope.spawn(move || self.batch_rows(d, o, t * per)))
+                .collect();
+            let mut result = Ok(());
+            for h in handles {
+                let r = h
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+                if result.is_ok() {
+                    result = r;
+                }
+            }
+            result
+        })
+    }
+
+    /// The batch kernel over whole rows; `first_row` numbers errors.
+    fn batch_rows(
+        &self,
+        data: &[f64],
+        out: &mut [f64],
+        first_row: usize,
+    ) -> Result<(), ScoreError> {
+        let k = self.items.len();
+        let s = self.scales.len();
+        let mut stack = [0.0; STACK_ITEMS];
+        let mut heap = Vec::new();
+        let scored: &mut [f64] = if k <= STACK_ITEMS {
+            &mut stack[..k]
+        } else {
+            heap.resize(k, 0.0);
+            &mut heap
+        };
         for (r, (row, out_row)) in data
             .chunks_exact(k)
             .zip(out.chunks_exact_mut(s))
             .enumerate()
         {
-            for ((dst, &x), plan) in scored.iter_mut().zip(row).zip(&self.items) {
-                let v = plan.score_fast(x);
-                if v.is_nan() && !x.is_nan() {
-                    // Slow path only for an invalid value: find out why.
-                    let err = plan.score(x).err().unwrap_or(ScoreError::NonFinite {
-                        item: plan.id.to_string(),
-                    });
-                    return Err(ScoreError::InRow {
-                        row: r,
-                        source: Box::new(err),
-                    });
+            let mut invalid = false;
+            let mut sums = [0.0f64; DUMMY + 1];
+            let mut counts = [0u32; DUMMY + 1];
+            if let Some(fast) = &self.fast {
+                // Branch-free check of an integer point: adding 1.5 · 2^52 rounds
+                // `o` to an integer held in the low mantissa bits; `o` was an
+                // integer iff subtracting gives it back. NaN fails the equality,
+                // negatives give huge indices and fail `i < len`.
+                const MAGIC: f64 = 6_755_399_441_055_744.0;
+                for (&x, it) in row.iter().zip(&fast.items) {
+                    let o = x - it.lo;
+                    let t = o + MAGIC;
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        reason = "the low bits hold the integer"
+                    )]
+                    let i = t.to_bits() as u32;
+                    #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
+                    let in_table = (t - MAGIC == o) & (i < it.len);
+                    let v = fast.table[(it.offset + if in_table { i } else { 0 }) as usize];
+                    let ok = in_table & !v.is_nan();
+                    invalid |= !ok & !x.is_nan();
+                    let add = if ok { v } else { 0.0 };
+                    // Slot DUMMY absorbs "no scale"; masking elides bounds checks.
+                    let (m1, m2) = (
+                        usize::from(it.members[0]) & DUMMY,
+                        usize::from(it.members[1]) & DUMMY,
+                    );
+                    sums[m1] += add;
+                    counts[m1] += u32::from(ok);
+                    sums[m2] += add;
+                    counts[m2] += u32::from(ok);
                 }
-                *dst = v;
+            } else {
+                for ((dst, &x), plan) in scored.iter_mut().zip(row).zip(&self.items) {
+                    let v = plan.score_fast(x);
+                    invalid |= v.is_nan() & !x.is_nan();
+                    *dst = v;
+                }
+            }
+            if invalid {
+                return Err(self.row_error(row, first_row + r));
             }
             for (si, plan) in self.scales.iter().enumerate() {
-                let (n, sum, present) = match &plan.parts {
+                let (sum, present) = match &plan.parts {
+                    Parts::Items(_) if self.fast.is_some() => (sums[si], counts[si] as usize),
                     Parts::Items(idx) => {
-                        let (mut sum, mut present) = (0.0, 0usize);
-                        for &i in idx {
-                            let v = scored[i];
-                            if !v.is_nan() {
-                                sum += v;
-                                present += 1;
-                            }
-                        }
-                        (idx.len(), sum, present)
+                        sum_present(idx.iter().map(|&i| in_units(scored[i], plan.unit)))
                     }
-                    Parts::Scales(idx) => {
-                        let (mut sum, mut present) = (0.0, 0usize);
-                        for &j in idx {
-                            let v = out_row[j];
-                            if !v.is_nan() {
-                                sum += v;
-                                present += 1;
-                            }
-                        }
-                        (idx.len(), sum, present)
-                    }
+                    Parts::Scales(idx) => sum_present(idx.iter().map(|&j| out_row[j])),
                 };
-                let value = aggregate(plan.aggregation, plan.rule, n, sum, present, 0).value;
-                out_row[si] = value.map_or(f64::NAN, |v| {
+                out_row[si] = if present >= plan.required {
+                    let v = match plan.aggregation {
+                        Aggregation::Sum if present == plan.n => sum,
+                        Aggregation::Sum => sum / present as f64 * plan.n as f64,
+                        Aggregation::Mean => sum / present as f64,
+                    };
+                    let v = from_units(v, plan.unit);
                     plan.transform.map_or(v, |t| apply_transform(t, v))
-                });
+                } else {
+                    f64::NAN
+                };
             }
         }
         Ok(())
     }
+
+    /// Why a row failed: the first invalid value, with the row number.
+    fn row_error(&self, row: &[f64], r: usize) -> ScoreError {
+        let err = row
+            .iter()
+            .zip(&self.items)
+            .filter(|(x, _)| !x.is_nan())
+            .find_map(|(&x, plan)| plan.score(x).err())
+            .unwrap_or(ScoreError::Shape {
+                what: "row",
+                expected: 0,
+                got: 0,
+            });
+        ScoreError::InRow {
+            row: r,
+            source: Box::new(err),
+        }
+    }
+}
+
+/// Rows below which a batch is not split across threads.
+const PARALLEL_ROWS: usize = 1 << 15;
+
+#[inline]
+fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
+    let (mut sum, mut present) = (0.0, 0usize);
+    for v in values {
+        if !v.is_nan() {
+            sum += v;
+            present += 1;
+        }
+    }
+    (sum, present)
+}
+
+/// The batch fast path when every item is ordinal: per item `(lo, width, offset)`
+/// into one flat table of scored values (NaN where a value is not a point).
+#[derive(Debug, Clone)]
+struct FastPlan {
+    items: Vec<FastItem>,
+    table: Vec<f64>,
+}
+
+/// The accumulator slot for "no scale"; real scale indices are below it.
+const DUMMY: usize = 15;
+
+#[derive(Debug, Clone)]
+struct FastItem {
+    lo: f64,
+    // Number of table entries (hi − lo + 1, at least 1).
+    len: u32,
+    offset: u32,
+    // The (at most two) item-based scales the item belongs to; DUMMY when unused.
+    members: [u8; 2],
+}
+
+/// The summation unit of a scale: `1 / resolution` when every item is a
+/// continuous line with the same resolution whose inverse is a whole number
+/// (10 for 0.1), else 1.
+fn scale_unit(inst: &Instrument, components: &Components) -> f64 {
+    let Components::Items(idx) = components else {
+        return 1.0;
+    };
+    let mut unit = None;
+    for &i in idx {
+        let Some(item) = inst.items().get(i) else {
+            return 1.0;
+        };
+        let ResponseScaleKind::Continuous {
+            resolution: Some(r),
+            ..
+        } = item.response_scale().kind()
+        else {
+            return 1.0;
+        };
+        let inv = (1.0 / r).round();
+        if !crate::validate::divides(1.0 / inv, *r) || (inv * r - 1.0).abs() > 1e-9 {
+            return 1.0;
+        }
+        match unit {
+            None => unit = Some(inv),
+            Some(u) if u == inv => {}
+            Some(_) => return 1.0,
+        }
+    }
+    unit.unwrap_or(1.0)
+}
+
+/// A scored value in whole units (exact for values on the resolution).
+#[inline]
+fn in_units(v: f64, unit: f64) -> f64 {
+    if unit == 1.0 { v } else { (v * unit).round() }
+}
+
+/// Back from units; division is correctly rounded, so 250 tenths give exactly 25.0.
+#[inline]
+fn from_units(v: f64, unit: f64) -> f64 {
+    if unit == 1.0 { v } else { v / unit }
+}
+
+fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
+    if scales.len() >= DUMMY {
+        return None;
+    }
+    let mut plan = FastPlan {
+        items: Vec::with_capacity(items.len()),
+        table: Vec::new(),
+    };
+    for (j, item) in items.iter().enumerate() {
+        let ItemCheck::Ordinal { lo, table, .. } = &item.check else {
+            return None;
+        };
+        #[expect(clippy::cast_possible_truncation, reason = "DUMMY < 256")]
+        let mut members = [DUMMY as u8; 2];
+        let mut used = 0;
+        for (si, scale) in scales.iter().enumerate() {
+            if let Parts::Items(idx) = &scale.parts
+                && idx.contains(&j)
+            {
+                // An item in more than two item-based scales takes the general path.
+                *members.get_mut(used)? = u8::try_from(si).ok()?;
+                used += 1;
+            }
+        }
+        plan.items.push(FastItem {
+            lo: *lo,
+            len: u32::try_from(table.len()).ok()?,
+            offset: u32::try_from(plan.table.len()).ok()?,
+            members,
+        });
+        plan.table.extend_from_slice(table);
+    }
+    Some(plan)
 }
 
 struct Aggregate {
