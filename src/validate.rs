@@ -527,12 +527,11 @@ fn scale(
                     continue;
                 }
                 seen.insert(id, ptr.clone());
-                match item_index.get(id.as_str()) {
-                    Some(&k) => idx.push(k),
-                    None => {
-                        p.push(ptr, ProblemKind::UnknownItem { id: id.clone() });
-                        resolved = false;
-                    }
+                if let Some(&k) = item_index.get(id.as_str()) {
+                    idx.push(k);
+                } else {
+                    p.push(ptr, ProblemKind::UnknownItem { id: id.clone() });
+                    resolved = false;
                 }
             }
             Components::Items(idx)
@@ -548,12 +547,11 @@ fn scale(
                     continue;
                 }
                 seen.insert(id, ptr.clone());
-                match scale_index.get(id.as_str()) {
-                    Some(&k) => idx.push(k),
-                    None => {
-                        p.push(ptr, ProblemKind::UnknownScale { id: id.clone() });
-                        resolved = false;
-                    }
+                if let Some(&k) = scale_index.get(id.as_str()) {
+                    idx.push(k);
+                } else {
+                    p.push(ptr, ProblemKind::UnknownScale { id: id.clone() });
+                    resolved = false;
                 }
             }
             Components::Scales(idx)

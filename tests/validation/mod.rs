@@ -14,6 +14,8 @@ mod fingerprint;
 mod robustness;
 mod wording;
 
+pub(crate) use catalog::instrument_files;
+
 use bordin::spec::{BandSpec, Condition, CutoffSpec, ReliableChangeSpec, ResponseScaleSpec};
 use bordin::{Confidence, Instrument, InstrumentSpec, LoadError, Problem, ProblemKind};
 use serde_json::{Value, json};
