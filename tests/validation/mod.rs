@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 /// bands), `line` (item 4), `total` (core + line) and two flags.
 pub(crate) const BASE: &str = include_str!("../fixtures/invalid/base.json");
 
-/// The same definition with several problems at once.
+/// A separate small definition with eleven problems at once, listed in its `notes`.
 const SEVERAL: &str = include_str!("../fixtures/invalid/several-problems.json");
 
 /// One edit of the base definition.
@@ -37,11 +37,11 @@ enum Edit {
 }
 use Edit::{Remove, Set};
 
-pub(crate) fn base_value() -> Value {
+fn base_value() -> Value {
     serde_json::from_str(BASE).unwrap()
 }
 
-pub(crate) fn base_spec() -> InstrumentSpec {
+fn base_spec() -> InstrumentSpec {
     serde_json::from_str(BASE).unwrap()
 }
 
@@ -663,6 +663,87 @@ fn kebab_case_rule() {
     ] {
         assert!(!bordin::is_kebab_case(bad), "{bad:?}");
     }
+}
+
+#[test]
+fn text_in_an_unlisted_language() {
+    check(
+        &[
+            Set("/license/item_text_included", json!(true)),
+            Set(
+                "/items/2/text",
+                json!({"en": "placeholder", "de": "Platzhalter"}),
+            ),
+        ],
+        &[at(
+            "/items/2/text/de",
+            ProblemKind::UnknownLanguage {
+                language: "de".into(),
+            },
+        )],
+    );
+}
+
+#[test]
+fn recoding_must_map_every_point_of_an_ordinal_scale() {
+    let four_of_five = json!([
+        {"from": 1, "to": 10}, {"from": 2, "to": 20}, {"from": 3, "to": 30}, {"from": 4, "to": 40}
+    ]);
+    check(
+        &[Set("/items/0/recode", four_of_five)],
+        &[at(
+            "/items/0/recode",
+            ProblemKind::BadRecode {
+                reason: "not every point is mapped".into(),
+            },
+        )],
+    );
+    check(
+        &[Set("/items/3/recode", json!([{"from": 0, "to": 10}]))],
+        &[at(
+            "/items/3/recode",
+            ProblemKind::BadRecode {
+                reason: "only ordinal scales can be recoded".into(),
+            },
+        )],
+    );
+}
+
+#[test]
+fn provenance_and_reliable_change_rules() {
+    check(
+        &[Set("/provenance/confidence", json!("provisional"))],
+        &[at(
+            "/provenance/reason",
+            ProblemKind::ProvisionalWithoutReason,
+        )],
+    );
+    check(
+        &[Set("/languages", json!([]))],
+        &[at("/languages", ProblemKind::Empty { what: "languages" })],
+    );
+    let rc = |v: Value| Set("/scales/0/reliable_change", v);
+    check(
+        &[rc(
+            json!({"sd": 4.0, "source": "test", "confidence": "confirmed"}),
+        )],
+        &[at(
+            "/scales/0/reliable_change",
+            ProblemKind::IncompleteReliableChange,
+        )],
+    );
+    check(
+        &[rc(
+            json!({"sd": 4.0, "reliability": 1.0, "source": "test", "confidence": "confirmed"}),
+        )],
+        &[at(
+            "/scales/0/reliable_change/reliability",
+            ProblemKind::OutOfDomain {
+                what: "reliability",
+                value: 1.0,
+            },
+        )],
+    );
 }
 
 /// Numbers cannot be NaN or infinite in JSON, so these specs are built in Rust.
