@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -470,6 +471,9 @@ pub struct Instrument {
     pub(crate) items: Vec<Item>,
     pub(crate) scales: Vec<Scale>,
     pub(crate) flags: Vec<Flag>,
+    // The file's languages and instructions plus any overlay's; `spec` keeps the file's own.
+    pub(crate) languages: Vec<String>,
+    pub(crate) instructions: BTreeMap<String, String>,
     // "sha256:" + 64 lowercase hex digits of the canonical JSON of `spec` as loaded.
     pub(crate) fingerprint: String,
 }
@@ -506,7 +510,7 @@ impl Instrument {
                 limit: MAX_DEFINITION_BYTES,
             });
         }
-        let spec: InstrumentSpec = match serde_json::from_str(json) {
+        let spec: InstrumentSpec = match from_json_object(json) {
             Ok(spec) => spec,
             Err(source) => return Err(LoadError::Json { origin, source }),
         };
@@ -552,7 +556,7 @@ impl Instrument {
     /// Languages covered.
     #[must_use]
     pub fn languages(&self) -> &[String] {
-        &self.spec.languages
+        &self.languages
     }
 
     /// The primary citation.
@@ -588,7 +592,7 @@ impl Instrument {
     /// Instructions in `language`, when shipped or loaded from an overlay.
     #[must_use]
     pub fn instructions(&self, language: &str) -> Option<&str> {
-        self.spec.instructions.get(language).map(String::as_str)
+        self.instructions.get(language).map(String::as_str)
     }
 
     /// Items in form order.
@@ -689,6 +693,33 @@ pub(crate) fn apply_transform(t: Transform, x: f64) -> f64 {
         Transform::Linear { multiply, add } => x.mul_add(multiply, add),
         Transform::TScore { mean, sd } => 50.0 + 10.0 * (x - mean) / sd,
     }
+}
+
+/// Deserializes `T` from a JSON object only.
+///
+/// serde's derived structs also accept their fields as a JSON array in
+/// declaration order; the file format (and its schema) says an object.
+pub(crate) fn from_json_object<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    struct ObjectOnly<T>(T);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                    T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                }
+            }
+            d.deserialize_map(V(std::marker::PhantomData))
+                .map(ObjectOnly)
+        }
+    }
+
+    serde_json::from_str::<ObjectOnly<T>>(json).map(|o| o.0)
 }
 
 pub(crate) fn read_limited(path: &Path) -> Result<String, LoadError> {

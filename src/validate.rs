@@ -1,7 +1,7 @@
 //! `InstrumentSpec` → `Instrument`: checks every rule of the format and
 //! reports every problem at once, each with its JSON pointer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::{InvalidInstrument, Problem, ProblemKind};
 use crate::instrument::{
@@ -9,8 +9,8 @@ use crate::instrument::{
     ResponseScaleKind, Scale, ScaleId, fingerprint,
 };
 use crate::spec::{
-    Aggregation, BandSpec, Confidence, FlagTarget, InstrumentSpec, MissingRule, ResponseScaleSpec,
-    ScaleSpec, Transform,
+    Aggregation, BandSpec, Condition, Confidence, FlagTarget, InstrumentSpec, MissingRule,
+    ResponseScaleSpec, ScaleSpec, Transform,
 };
 
 /// Whether `id` is kebab-case: lowercase ASCII letters and digits in groups
@@ -29,6 +29,17 @@ pub fn is_kebab_case(id: &str) -> bool {
 /// Escapes one JSON-pointer reference token (RFC 6901).
 pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Pointer to the threshold of a condition (`{"below": 36}`) at `{base}/when`.
+fn when_pointer(base: &str, when: Condition) -> String {
+    let key = match when {
+        Condition::Below(_) => "below",
+        Condition::AtMost(_) => "at-most",
+        Condition::AtLeast(_) => "at-least",
+        Condition::Above(_) => "above",
+    };
+    format!("{base}/when/{key}")
 }
 
 #[derive(Default)]
@@ -157,10 +168,19 @@ pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstru
         }
     }
 
+    // A declared response scale that failed its own checks is reported there,
+    // not again as unknown for every item on it.
+    let declared: HashSet<&str> = spec
+        .response_scales
+        .iter()
+        .map(ResponseScaleSpec::id)
+        .collect();
+
     // Items.
     let mut seen = HashMap::new();
     let mut items: Vec<Item> = Vec::with_capacity(spec.items.len());
     let mut item_index: HashMap<&str, usize> = HashMap::new();
+    let mut unresolved_items = false;
     for (i, it) in spec.items.iter().enumerate() {
         let base = format!("/items/{i}");
         p.id(&mut seen, &it.id, format!("{base}/id"));
@@ -179,12 +199,35 @@ pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstru
             }
         }
         let Some(response) = responses.get(it.response_scale.as_str()) else {
-            p.push(
-                format!("{base}/response_scale"),
-                ProblemKind::UnknownResponseScale {
+            if !declared.contains(it.response_scale.as_str()) {
+                p.push(
+                    format!("{base}/response_scale"),
+                    ProblemKind::UnknownResponseScale {
+                        id: it.response_scale.clone(),
+                    },
+                );
+            }
+            // Keep the item with an unbounded placeholder scale, so that scales
+            // and flags naming it resolve and report nothing spurious.
+            unresolved_items = true;
+            item_index.entry(it.id.as_str()).or_insert(items.len());
+            items.push(Item {
+                id: ItemId::new_unchecked(it.id.clone()),
+                label: it.label.clone(),
+                text: it.text.clone(),
+                response: ResponseScale {
                     id: it.response_scale.clone(),
+                    kind: ResponseScaleKind::Continuous {
+                        min: None,
+                        max: None,
+                        resolution: None,
+                    },
+                    not_applicable: None,
                 },
-            );
+                recode: Vec::new(),
+                reverse: it.reverse,
+                scored_bounds: None,
+            });
             continue;
         };
         let recode = recoding(&mut p, it, response, &base);
@@ -209,8 +252,6 @@ pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstru
             scored_bounds,
         });
     }
-    // Items whose scale was unknown were skipped; their indices would be off.
-    let items_complete = items.len() == spec.items.len();
 
     // Scales.
     let mut seen = HashMap::new();
@@ -238,7 +279,7 @@ pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstru
     for (i, fl) in spec.flags.iter().enumerate() {
         let base = format!("/flags/{i}");
         p.id(&mut seen, &fl.id, format!("{base}/id"));
-        p.finite(format!("{base}/when"), fl.when.threshold());
+        p.finite(when_pointer(&base, fl.when), fl.when.threshold());
         let on = match &fl.on {
             FlagTarget::Scale(id) => scale_index
                 .get(id.as_str())
@@ -273,7 +314,8 @@ pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstru
         }
     }
 
-    if !p.0.is_empty() || !items_complete {
+    // An unresolved item always comes with a reported problem; this is a backstop.
+    if !p.0.is_empty() || unresolved_items {
         return Err(InvalidInstrument {
             id: spec.id,
             problems: p.0,
@@ -282,6 +324,8 @@ pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstru
     let fingerprint = fingerprint(&spec);
     Ok(Instrument {
         id: InstrumentId::new_unchecked(spec.id.clone()),
+        languages: spec.languages.clone(),
+        instructions: spec.instructions.clone(),
         spec,
         items,
         scales,
@@ -315,7 +359,11 @@ fn response_scale(p: &mut Problems, rs: &ResponseScaleSpec, base: &str) -> Optio
                         },
                     );
                     ok = false;
-                } else if j > 0 && pt.value <= points[j - 1].value {
+                } else if j > 0
+                    // A non-finite previous point is reported on its own.
+                    && points[j - 1].value.is_finite()
+                    && pt.value <= points[j - 1].value
+                {
                     p.push(
                         ptr,
                         ProblemKind::BadPoints {
@@ -464,7 +512,9 @@ fn scale(
     scale_index: &HashMap<&str, usize>,
     scales: &[Scale],
 ) -> Scale {
-    // Components.
+    // Components. A scale with a dangling or repeated component has no
+    // trustworthy range, so its bands are then only checked among themselves.
+    let mut resolved = true;
     let components = match (sc.items.is_empty(), sc.scales.is_empty()) {
         (false, true) => {
             let mut idx = Vec::with_capacity(sc.items.len());
@@ -473,12 +523,15 @@ fn scale(
                 let ptr = format!("{base}/items/{j}");
                 if let Some(first) = seen.get(id.as_str()) {
                     p.duplicate(ptr, id, first);
+                    resolved = false;
                     continue;
                 }
                 seen.insert(id, ptr.clone());
-                match item_index.get(id.as_str()) {
-                    Some(&k) => idx.push(k),
-                    None => p.push(ptr, ProblemKind::UnknownItem { id: id.clone() }),
+                if let Some(&k) = item_index.get(id.as_str()) {
+                    idx.push(k);
+                } else {
+                    p.push(ptr, ProblemKind::UnknownItem { id: id.clone() });
+                    resolved = false;
                 }
             }
             Components::Items(idx)
@@ -490,12 +543,15 @@ fn scale(
                 let ptr = format!("{base}/scales/{j}");
                 if let Some(first) = seen.get(id.as_str()) {
                     p.duplicate(ptr, id, first);
+                    resolved = false;
                     continue;
                 }
                 seen.insert(id, ptr.clone());
-                match scale_index.get(id.as_str()) {
-                    Some(&k) => idx.push(k),
-                    None => p.push(ptr, ProblemKind::UnknownScale { id: id.clone() }),
+                if let Some(&k) = scale_index.get(id.as_str()) {
+                    idx.push(k);
+                } else {
+                    p.push(ptr, ProblemKind::UnknownScale { id: id.clone() });
+                    resolved = false;
                 }
             }
             Components::Scales(idx)
@@ -562,7 +618,11 @@ fn scale(
     }
 
     // Possible range.
-    let range = possible_range(sc, &components, items, scales);
+    let range = if resolved {
+        possible_range(sc, &components, items, scales)
+    } else {
+        None
+    };
 
     // Bands.
     let bands = bands(p, &sc.bands, base, range);
@@ -572,7 +632,7 @@ fn scale(
     for (j, c) in sc.cutoffs.iter().enumerate() {
         let ptr = format!("{base}/cutoffs/{j}");
         p.id(&mut seen, &c.id, format!("{ptr}/id"));
-        p.finite(format!("{ptr}/when"), c.when.threshold());
+        p.finite(when_pointer(&ptr, c.when), c.when.threshold());
     }
 
     // Reliable change.
@@ -698,6 +758,8 @@ fn possible_range(
 fn bands(p: &mut Problems, specs: &[BandSpec], base: &str, range: Option<(f64, f64)>) -> Vec<Band> {
     let mut out: Vec<Band> = Vec::with_capacity(specs.len());
     let mut ok = true;
+    // With a non-finite edge, coverage cannot be judged; report the number only.
+    let all_finite = specs.iter().all(|b| b.min.is_finite() && b.max.is_finite());
     for (j, b) in specs.iter().enumerate() {
         let ptr = format!("{base}/bands/{j}");
         if !(p.finite(format!("{ptr}/min"), b.min) & p.finite(format!("{ptr}/max"), b.max)) {
@@ -728,7 +790,7 @@ fn bands(p: &mut Problems, specs: &[BandSpec], base: &str, range: Option<(f64, f
             );
             ok = false;
         }
-        match out.last() {
+        match out.last().filter(|_| all_finite) {
             Some(prev) if b.min < prev.max => {
                 p.push(
                     format!("{ptr}/min"),
@@ -749,7 +811,7 @@ fn bands(p: &mut Problems, specs: &[BandSpec], base: &str, range: Option<(f64, f
                 );
                 ok = false;
             }
-            None => {
+            None if all_finite => {
                 if let Some((lo, _)) = range
                     && b.min > lo
                 {
@@ -763,7 +825,7 @@ fn bands(p: &mut Problems, specs: &[BandSpec], base: &str, range: Option<(f64, f
                     ok = false;
                 }
             }
-            Some(_) => {}
+            Some(_) | None => {}
         }
         let min_exclusive = out.last().is_some_and(|prev| prev.max_inclusive);
         out.push(Band {
@@ -775,7 +837,7 @@ fn bands(p: &mut Problems, specs: &[BandSpec], base: &str, range: Option<(f64, f
         });
     }
     if let (Some(last), Some((_, hi))) = (out.last_mut(), range) {
-        if last.max < hi && last.min < hi {
+        if all_finite && last.max < hi && last.min < hi {
             p.push(
                 format!("{base}/bands/{}/max", specs.len() - 1),
                 ProblemKind::BandsLeaveGap {

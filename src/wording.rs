@@ -23,7 +23,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, Origin};
-use crate::instrument::{Instrument, MAX_DEFINITION_BYTES, read_limited};
+use crate::instrument::{Instrument, MAX_DEFINITION_BYTES, from_json_object, read_limited};
 use crate::validate::escape_token;
 
 /// A wording overlay: item text for one instrument in one language.
@@ -75,7 +75,7 @@ impl Wording {
                 limit: MAX_DEFINITION_BYTES,
             });
         }
-        serde_json::from_str(json).map_err(|source| LoadError::Json { origin, source })
+        from_json_object(json).map_err(|source| LoadError::Json { origin, source })
     }
 
     fn origin(&self) -> Origin {
@@ -114,13 +114,13 @@ impl Instrument {
             };
             item.text.insert(wording.language.clone(), text.clone());
         }
+        // Not in `out.spec`: that stays the definition as loaded.
         if let Some(instructions) = &wording.instructions {
-            out.spec
-                .instructions
+            out.instructions
                 .insert(wording.language.clone(), instructions.clone());
         }
-        if !out.spec.languages.contains(&wording.language) {
-            out.spec.languages.push(wording.language.clone());
+        if !out.languages.contains(&wording.language) {
+            out.languages.push(wording.language.clone());
         }
         Ok(out)
     }

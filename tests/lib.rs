@@ -11,4 +11,6 @@
 mod support;
 
 mod reliability;
+mod schema;
 mod trend;
+mod validation;
