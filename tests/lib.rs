@@ -10,5 +10,7 @@
 
 mod support;
 
+mod catalog_keys;
+mod catalog_readme;
 mod reliability;
 mod trend;
