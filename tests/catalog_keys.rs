@@ -1065,3 +1065,205 @@ fn confidence_is_provisional_exactly_where_the_reference_says() {
         }
     }
 }
+
+/// The golden scoring fixtures of the catalog instruments (`tests/fixtures/golden/`).
+const GOLDEN: &[(&str, &str)] = &[
+    ("care", include_str!("fixtures/golden/care.json")),
+    ("cbi", include_str!("fixtures/golden/cbi.json")),
+    ("chs", include_str!("fixtures/golden/chs.json")),
+    ("core-10", include_str!("fixtures/golden/core-10.json")),
+    ("cors", include_str!("fixtures/golden/cors.json")),
+    ("gad-7", include_str!("fixtures/golden/gad-7.json")),
+    ("haq-ii", include_str!("fixtures/golden/haq-ii.json")),
+    ("ors", include_str!("fixtures/golden/ors.json")),
+    ("proqol-5", include_str!("fixtures/golden/proqol-5.json")),
+    ("wai", include_str!("fixtures/golden/wai.json")),
+    ("wai-s", include_str!("fixtures/golden/wai-s.json")),
+    ("wai-t", include_str!("fixtures/golden/wai-t.json")),
+];
+
+/// A valid answer for `item`: a point (ordinal), a value on the grid (continuous),
+/// `null`, or `"n/a"` where the scale has that option.
+fn check_answer(id: &str, case: &str, item: &bordin::Item, answer: &serde_json::Value) {
+    let scale = item.response_scale();
+    let what = format!("{id} / {case} / item {}", item.id());
+    match answer {
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => {
+            assert_eq!(s, "n/a", "{what}: the only string answer is \"n/a\"");
+            assert!(scale.not_applicable().is_some(), "{what}: no n/a option");
+        }
+        serde_json::Value::Number(n) => {
+            let x = n.as_f64().expect("finite");
+            match scale.kind() {
+                ResponseScaleKind::Ordinal { values, .. } => {
+                    assert!(values.contains(&x), "{what}: {x} is not a point");
+                }
+                ResponseScaleKind::Continuous {
+                    min,
+                    max,
+                    resolution,
+                } => {
+                    let (lo, hi, step) = (
+                        min.expect("min"),
+                        max.expect("max"),
+                        resolution.expect("step"),
+                    );
+                    assert!((lo..=hi).contains(&x), "{what}: {x} out of range");
+                    let q = (x - lo) / step;
+                    assert!((q - q.round()).abs() < 1e-9, "{what}: {x} is off the grid");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+        }
+        other => panic!("{what}: not an answer: {other}"),
+    }
+}
+
+/// Every fixture names only known items, scales, bands, cut-offs and flags, and every case
+/// without missing answers agrees with the key (pure key arithmetic; missing-data cases
+/// need the scorer).
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over each fixture case's fields"
+)]
+fn golden_fixtures_are_well_formed_and_complete_cases_agree_with_the_key() {
+    let fixtures: Vec<&str> = GOLDEN.iter().map(|(id, _)| *id).collect();
+    let expected: Vec<&str> = ALL
+        .iter()
+        .copied()
+        .filter(|id| !["phq-9", "srs", "wai-sr"].contains(id))
+        .collect();
+    assert_eq!(
+        fixtures, expected,
+        "one fixture file per catalog instrument"
+    );
+
+    for (id, json) in GOLDEN {
+        let inst = get(id);
+        let cases: Vec<serde_json::Value> = serde_json::from_str(json).expect("fixture JSON");
+        assert!(!cases.is_empty(), "{id}: no cases");
+        let mut names = std::collections::BTreeSet::new();
+        for case in &cases {
+            let name = case["name"].as_str().expect("name");
+            assert!(names.insert(name), "{id}: duplicate case {name}");
+            assert!(
+                !case["source"].as_str().expect("source").trim().is_empty(),
+                "{id} / {name}: source"
+            );
+
+            let answers = case["answers"].as_object().expect("answers");
+            let ids: Vec<&str> = inst.items().iter().map(|i| i.id().as_str()).collect();
+            let mut keys: Vec<&str> = answers.keys().map(String::as_str).collect();
+            let mut sorted_ids = ids.clone();
+            keys.sort_unstable();
+            sorted_ids.sort_unstable();
+            assert_eq!(keys, sorted_ids, "{id} / {name}: answers list every item");
+            for item in inst.items() {
+                check_answer(id, name, item, &answers[item.id().as_str()]);
+            }
+
+            let expected = case["expected"].as_object().expect("expected");
+            let mut keys: Vec<&str> = expected.keys().map(String::as_str).collect();
+            let mut scales: Vec<&str> = inst.scales().iter().map(|s| s.id().as_str()).collect();
+            keys.sort_unstable();
+            scales.sort_unstable();
+            assert_eq!(keys, scales, "{id} / {name}: expected lists every scale");
+
+            for (scale, label) in case["bands"].as_object().into_iter().flatten() {
+                let s = inst.scale(scale).expect("banded scale");
+                if let Some(label) = label.as_str() {
+                    assert!(
+                        s.bands().iter().any(|b| b.label == label),
+                        "{id} / {name}: unknown band {label}"
+                    );
+                    let value = expected[scale].as_f64().expect("a band needs a score");
+                    let band = s.band_of(value).expect("band");
+                    assert_eq!(band.label, label, "{id} / {name}: band of {value}");
+                } else {
+                    assert!(expected[scale].is_null(), "{id} / {name}: null band");
+                }
+            }
+            for (scale, ids) in case["cutoffs"].as_object().into_iter().flatten() {
+                let s = inst.scale(scale).expect("scale with cut-offs");
+                let value = expected[scale].as_f64();
+                let holding: Vec<&str> = s
+                    .cutoffs()
+                    .iter()
+                    .filter(|c| value.is_some_and(|v| c.when.holds(v)))
+                    .map(|c| c.id.as_str())
+                    .collect();
+                let listed: Vec<&str> = ids
+                    .as_array()
+                    .expect("cut-off ids")
+                    .iter()
+                    .map(|v| v.as_str().expect("id"))
+                    .collect();
+                assert_eq!(holding, listed, "{id} / {name}: cut-offs of {scale}");
+            }
+            let enabled: Vec<&str> = case["options"]["enable_flags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| v.as_str().expect("flag id"))
+                .collect();
+            for f in &enabled {
+                let flag = inst
+                    .flags()
+                    .iter()
+                    .find(|fl| fl.id().as_str() == *f)
+                    .unwrap_or_else(|| panic!("{id} / {name}: unknown flag {f}"));
+                assert!(
+                    !flag.enabled_by_default(),
+                    "{id} / {name}: {f} is already on"
+                );
+            }
+            let fired: Vec<&str> = inst
+                .flags()
+                .iter()
+                .filter(|f| f.enabled_by_default() || enabled.contains(&f.id().as_str()))
+                .filter(|f| {
+                    let value = match f.on() {
+                        FlagOn::Scale(s) => expected[inst.scales()[s].id().as_str()].as_f64(),
+                        FlagOn::Item(i) => answers[inst.items()[i].id().as_str()].as_f64(),
+                        other => panic!("{other:?}"),
+                    };
+                    value.is_some_and(|v| f.condition().holds(v))
+                })
+                .map(|f| f.id().as_str())
+                .collect();
+            let listed: Vec<&str> = case["flags"]
+                .as_array()
+                .expect("flags")
+                .iter()
+                .map(|v| v.as_str().expect("flag id"))
+                .collect();
+            assert_eq!(fired, listed, "{id} / {name}: flags");
+
+            // Complete answers: re-compute every scale from the key.
+            if answers.values().all(serde_json::Value::is_number) {
+                let given: Vec<(&str, f64)> = answers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_f64().expect("number")))
+                    .collect();
+                let mut values: Vec<f64> = Vec::new();
+                for s in inst.scales() {
+                    let v = match s.components() {
+                        Components::Scales(subs) => subs.iter().map(|&j| values[j]).sum(),
+                        _ => complete_score(inst, s.id().as_str(), &given),
+                    };
+                    let want = expected[s.id().as_str()]
+                        .as_f64()
+                        .expect("complete case scores");
+                    assert!(
+                        (v - want).abs() < 1e-9,
+                        "{id} / {name} / {}: key gives {v}, fixture says {want}",
+                        s.id()
+                    );
+                    values.push(v);
+                }
+            }
+        }
+    }
+}
