@@ -11,9 +11,24 @@ use crate::spec::{Confidence, Construct, Respondent};
 
 /// The built-in definitions: (file name, contents), compiled into the crate.
 pub(crate) const BUILTIN: &[(&str, &str)] = &[
+    ("care.json", include_str!("../instruments/care.json")),
+    ("cbi.json", include_str!("../instruments/cbi.json")),
+    ("chs.json", include_str!("../instruments/chs.json")),
+    ("core-10.json", include_str!("../instruments/core-10.json")),
+    ("cors.json", include_str!("../instruments/cors.json")),
+    ("gad-7.json", include_str!("../instruments/gad-7.json")),
+    ("haq-ii.json", include_str!("../instruments/haq-ii.json")),
+    ("ors.json", include_str!("../instruments/ors.json")),
     ("phq-9.json", include_str!("../instruments/phq-9.json")),
+    (
+        "proqol-5.json",
+        include_str!("../instruments/proqol-5.json"),
+    ),
     ("srs.json", include_str!("../instruments/srs.json")),
+    ("wai-s.json", include_str!("../instruments/wai-s.json")),
     ("wai-sr.json", include_str!("../instruments/wai-sr.json")),
+    ("wai-t.json", include_str!("../instruments/wai-t.json")),
+    ("wai.json", include_str!("../instruments/wai.json")),
 ];
 
 /// A set of validated instruments with unique ids, in id order.

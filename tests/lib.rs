@@ -10,6 +10,8 @@
 
 mod support;
 
+mod catalog_keys;
+mod catalog_readme;
 mod reliability;
 mod schema;
 mod trend;
