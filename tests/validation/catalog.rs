@@ -61,7 +61,7 @@ fn builtin_has_the_first_three_instruments() {
         assert_eq!(catalog.get(id).unwrap().id().as_str(), id);
     }
     assert!(catalog.get("WAI-SR").is_none());
-    assert!(catalog.get("wai").is_none());
+    assert!(catalog.get("wai-sr-t").is_none());
     let listed: Vec<String> = catalog
         .list(bordin::CatalogFilter::default())
         .into_iter()
