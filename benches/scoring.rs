@@ -48,18 +48,18 @@ fn scoring(c: &mut Criterion) {
         b.iter(|| {
             scorer
                 .score_batch(black_box(&data), black_box(&mut out))
-                .expect("valid data")
+                .expect("valid data");
         });
     });
     group.bench_function("plain sum (baseline)", |b| {
-        b.iter(|| black_box(&data).iter().sum::<f64>())
+        b.iter(|| black_box(&data).iter().sum::<f64>());
     });
     group.finish();
 
     let response =
         Response::new("wai-sr").with_values(&[5., 4., 3., 2., 1., 5., 4., 3., 2., 1., 5., 4.]);
     c.bench_function("wai-sr one response", |b| {
-        b.iter(|| scorer.score(black_box(&response)).expect("valid"))
+        b.iter(|| scorer.score(black_box(&response)).expect("valid"));
     });
 }
 

@@ -77,7 +77,7 @@ fn run(id: &str, json: &str) -> usize {
                 .unwrap_or_else(|| panic!("{ctx}: no scale {scale}"));
             match (got.value, expected) {
                 (Some(g), Some(e)) => {
-                    assert!((g - e).abs() <= 1e-9, "{ctx}: {scale} = {g}, expected {e}")
+                    assert!((g - e).abs() <= 1e-9, "{ctx}: {scale} = {g}, expected {e}");
                 }
                 (None, None) => {}
                 (g, e) => panic!("{ctx}: {scale} = {g:?}, expected {e:?}"),
