@@ -10,5 +10,8 @@
 
 mod support;
 
+mod goals;
 mod reliability;
+mod scoring;
+mod scoring_properties;
 mod trend;
