@@ -112,9 +112,12 @@ pub struct ScaleScore {
     pub required: usize,
     /// How many items were answered "not applicable".
     pub not_applicable: usize,
-    /// Whether missing components were prorated (including mean of answered).
+    /// Whether missing components were prorated (including mean of answered),
+    /// here or in a sub-scale this scale combines (a WAI-SR total summing a
+    /// prorated Task score is itself prorated).
     pub prorated: bool,
-    /// Whether missing components were replaced by the mean of the answered ones.
+    /// Whether missing components were replaced by the mean of the answered
+    /// ones, here or in a sub-scale this scale combines.
     pub substituted: bool,
     /// The label of the band the value falls in, if the scale has bands.
     pub band: Option<Arc<str>>,
@@ -185,7 +188,44 @@ enum ItemCheck {
         hi: Option<f64>,
         resolution: Option<f64>,
         reverse_sum: Option<f64>,
+        // The resolution's grid, when every scored value lies on it (the
+        // lower bound and the reverse-keying sum are multiples of the step).
+        grid: Option<Grid>,
     },
+}
+
+/// The decimal grid `k × step` (k an integer) of a continuous scale with a
+/// resolution.
+///
+/// Answers such as 8.6 are not exact in binary, so a plain f64 sum of grid
+/// values can miss the decimal total: 8.6 + 9.7 + 9.9 + 7.8 gives
+/// 35.99999999999999, which an SRS "total < 36" rule would flag although the
+/// total is 36.0. Scored values and sums of grid values are therefore snapped
+/// back to the grid, which yields the f64 nearest the decimal result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Grid {
+    step: f64,
+    // 1 / step when that is an integer (0.1 -> 10): `k / per_unit` rounds
+    // once, so it is the f64 nearest the decimal k × step.
+    per_unit: Option<f64>,
+}
+
+impl Grid {
+    fn new(step: f64) -> Option<Grid> {
+        (step.is_finite() && step > 0.0).then(|| Grid {
+            step,
+            per_unit: crate::validate::divides(step, 1.0).then(|| (1.0 / step).round()),
+        })
+    }
+
+    /// The grid point nearest `x`.
+    #[inline]
+    fn snap(self, x: f64) -> f64 {
+        match self.per_unit {
+            Some(k) => (x * k).round() / k,
+            None => (x / self.step).round() * self.step,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -244,6 +284,7 @@ impl ItemPlan {
                 hi,
                 resolution,
                 reverse_sum,
+                grid,
             } => {
                 if lo.is_some_and(|lo| x < lo) || hi.is_some_and(|hi| x > hi) {
                     return Err(ScoreError::OutOfRange {
@@ -262,7 +303,8 @@ impl ItemPlan {
                         resolution: *res,
                     });
                 }
-                Ok(reverse_sum.map_or(x, |s| s - x))
+                let scored = reverse_sum.map_or(x, |s| s - x);
+                Ok(grid.map_or(scored, |g| g.snap(scored)))
             }
         }
     }
@@ -310,6 +352,16 @@ struct ScalePlan {
     transform: Option<Transform>,
     rule: MissingRule,
     bands: Vec<(crate::instrument::Band, Arc<str>)>,
+    // The grid shared by every item of an item scale, so that its sum is snapped to it.
+    grid: Option<Grid>,
+}
+
+impl ScalePlan {
+    /// A sum of grid values, snapped back to the grid (see [`Grid`]).
+    #[inline]
+    fn snap(&self, sum: f64) -> f64 {
+        self.grid.map_or(sum, |g| g.snap(sum))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -396,7 +448,10 @@ impl Scorer {
         Ok(Self::compile(instrument, options))
     }
 
-    #[expect(clippy::too_many_lines, reason = "one pass per plan part: items, scales, flags")]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass per plan part: items, scales, flags"
+    )]
     fn compile(inst: &Instrument, options: &ScoreOptions) -> Scorer {
         let items: Vec<ItemPlan> = inst
             .items()
@@ -429,16 +484,25 @@ impl Scorer {
                         min,
                         max,
                         resolution,
-                    } => ItemCheck::Continuous {
-                        lo: *min,
-                        hi: *max,
-                        resolution: *resolution,
-                        reverse_sum: if item.is_reversed() {
+                    } => {
+                        let reverse_sum = if item.is_reversed() {
                             item.scored_bounds().map(|(a, b)| a + b)
                         } else {
                             None
-                        },
-                    },
+                        };
+                        let on_grid = |step: f64, x: f64| crate::validate::divides(step, x);
+                        let grid = resolution.and_then(Grid::new).filter(|g| {
+                            on_grid(g.step, min.unwrap_or(0.0))
+                                && reverse_sum.is_none_or(|s| on_grid(g.step, s))
+                        });
+                        ItemCheck::Continuous {
+                            lo: *min,
+                            hi: *max,
+                            resolution: *resolution,
+                            reverse_sum,
+                            grid,
+                        }
+                    }
                 };
                 ItemPlan {
                     id: Arc::from(item.id().as_str()),
@@ -467,6 +531,17 @@ impl Scorer {
                     .map_or(s.missing_rule(), |(_, r)| *r);
                 let aggregation = options.aggregation.unwrap_or(s.aggregation());
                 let metric_changed = aggregation != s.aggregation();
+                let grid = match s.components() {
+                    Components::Items(v) => {
+                        let grid_of = |i: &usize| match items[*i].check {
+                            ItemCheck::Continuous { grid, .. } => grid,
+                            ItemCheck::Ordinal { .. } => None,
+                        };
+                        let first = v.first().and_then(grid_of);
+                        first.filter(|g| v.iter().all(|i| grid_of(i) == Some(*g)))
+                    }
+                    Components::Scales(_) => None,
+                };
                 ScalePlan {
                     id: Arc::from(s.id().as_str()),
                     parts: match s.components() {
@@ -485,6 +560,7 @@ impl Scorer {
                             .map(|b| (b.clone(), Arc::from(b.label.as_str())))
                             .collect()
                     },
+                    grid,
                 }
             })
             .collect();
@@ -669,6 +745,8 @@ impl Scorer {
             .iter()
             .filter(|&&i| cells[i] == Outcome::NotApplicable)
             .count();
+        // A total over sub-scales rests on their proration or substitution.
+        let (mut prorated_parts, mut substituted_parts) = (false, false);
         let (n, sum, present, na) = match &plan.parts {
             Parts::Items(idx) => {
                 let (mut sum, mut present, mut na) = (0.0, 0, 0);
@@ -682,7 +760,7 @@ impl Scorer {
                         Outcome::Missing => {}
                     }
                 }
-                (idx.len(), sum, present, na)
+                (idx.len(), plan.snap(sum), present, na)
             }
             Parts::Scales(idx) => {
                 let (mut sum, mut present) = (0.0, 0);
@@ -690,6 +768,8 @@ impl Scorer {
                     if let Some(v) = done[s].value {
                         sum += v;
                         present += 1;
+                        prorated_parts |= done[s].prorated;
+                        substituted_parts |= done[s].substituted;
                     }
                 }
                 (idx.len(), sum, present, 0)
@@ -717,8 +797,8 @@ impl Scorer {
             items: plan.leaves.len(),
             required: required(plan.rule, n),
             not_applicable,
-            prorated: agg.prorated,
-            substituted: agg.substituted,
+            prorated: agg.prorated || (value.is_some() && prorated_parts),
+            substituted: agg.substituted || (value.is_some() && substituted_parts),
             band,
         }
     }
@@ -785,7 +865,7 @@ impl Scorer {
                                 present += 1;
                             }
                         }
-                        (idx.len(), sum, present)
+                        (idx.len(), plan.snap(sum), present)
                     }
                     Parts::Scales(idx) => {
                         let (mut sum, mut present) = (0.0, 0usize);
@@ -866,11 +946,15 @@ fn aggregate(
     if present == 0 || present < required(rule, n) {
         return none;
     }
-    let mean = sum / present as f64;
     let value = match aggregation {
-        Aggregation::Mean => mean,
+        Aggregation::Mean => sum / present as f64,
         Aggregation::Sum if present == n => sum,
-        Aggregation::Sum => mean * n as f64,
+        // sum × n / present, not mean × n: for integer answers the product is
+        // exact, so the single division gives the f64 nearest the prorated
+        // value (PHQ-9, 7 answered summing to 1: 9/7, where (1/7) × 9 is one
+        // ULP low; a 21-item scale, 7 answered summing to 17: 51, where
+        // (17/7) × 21 = 50.99999999999999 would fall below a band edge at 51).
+        Aggregation::Sum => sum * n as f64 / present as f64,
     };
     let incomplete = present < n;
     let substituted = incomplete && matches!(rule, MissingRule::SubstituteMean { .. });

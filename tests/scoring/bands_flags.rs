@@ -48,9 +48,15 @@ fn phq9_band_edges_one_ulp_either_side() {
     // The ends of the range 0-27: both included, nothing outside.
     assert_eq!(band(phq, "total", 0.0).as_deref(), Some("minimal"));
     assert_eq!(band(phq, "total", -0.0).as_deref(), Some("minimal"));
-    assert_eq!(band(phq, "total", 0.0_f64.next_up()).as_deref(), Some("minimal"));
+    assert_eq!(
+        band(phq, "total", 0.0_f64.next_up()).as_deref(),
+        Some("minimal")
+    );
     assert_eq!(band(phq, "total", 0.0_f64.next_down()), None);
-    assert_eq!(band(phq, "total", 27.0_f64.next_down()).as_deref(), Some("severe"));
+    assert_eq!(
+        band(phq, "total", 27.0_f64.next_down()).as_deref(),
+        Some("severe")
+    );
     assert_eq!(band(phq, "total", 27.0).as_deref(), Some("severe"));
     assert_eq!(band(phq, "total", 27.0_f64.next_up()), None);
     assert_eq!(band(phq, "total", f64::NAN), None);
@@ -79,13 +85,12 @@ fn phq9_band_edges_one_ulp_either_side() {
 /// unsourced; SRS: vendor bands are not instrument rules).
 #[test]
 fn no_bands_where_none_are_published() {
-    for (id, scale) in [
-        ("wai-sr", "total"),
-        ("wai-sr", "task"),
-        ("srs", "total"),
-    ] {
+    for (id, scale) in [("wai-sr", "total"), ("wai-sr", "task"), ("srs", "total")] {
         let inst = builtin(id);
-        assert!(inst.scale(scale).expect("scale").bands().is_empty(), "{id} {scale}");
+        assert!(
+            inst.scale(scale).expect("scale").bands().is_empty(),
+            "{id} {scale}"
+        );
         assert_eq!(band(inst, scale, 36.0), None);
     }
 }
@@ -103,7 +108,10 @@ fn srs_total_flag_condition_one_ulp_either_side() {
     let srs = builtin("srs");
     let f = flag(srs, "alliance-concern");
     assert!(f.enabled_by_default());
-    assert_eq!(f.on(), FlagOn::Scale(srs.scale_index("total").expect("total")));
+    assert_eq!(
+        f.on(),
+        FlagOn::Scale(srs.scale_index("total").expect("total"))
+    );
     assert_eq!(f.condition(), Condition::Below(36.0));
     let when = f.condition();
     assert!(when.holds(36.0_f64.next_down()));
@@ -157,4 +165,41 @@ fn phq9_item9_flag_condition() {
 #[test]
 fn wai_sr_has_no_flags() {
     assert!(builtin("wai-sr").flags().is_empty());
+}
+
+/// Every SRS response whose decimal total is 36.0 scores exactly 36.0 (no
+/// flag), and every one totalling 35.9 scores 35.9 (flag): all 4-tuples of
+/// tenths summing to 360 and 359, through the batch path, with each answer
+/// the f64 nearest its decimal (as JSON parsing gives it). A plain f64 sum
+/// misses 36.0 for 20 of the tuples (8.6, 9.7, 9.9, 7.8 among them).
+#[test]
+fn srs_decimal_totals_are_exact_at_the_flag_edge() {
+    let srs = builtin("srs");
+    let scorer = Scorer::new(srs);
+    let when = flag(srs, "alliance-concern").condition();
+    let tenth = |k: i32| f64::from(k) / 10.0;
+    for (tenths, total, flags) in [(360, 36.0, false), (359, 35.9, true)] {
+        let mut data = Vec::new();
+        for a in 0..=100 {
+            for b in 0..=100 {
+                for c in 0..=100 {
+                    let d = tenths - a - b - c;
+                    if (0..=100).contains(&d) {
+                        data.extend([tenth(a), tenth(b), tenth(c), tenth(d)]);
+                    }
+                }
+            }
+        }
+        let mut out = vec![0.0; data.len() / 4];
+        scorer.score_batch(&data, &mut out).expect("valid");
+        for (row, v) in data.chunks_exact(4).zip(&out) {
+            assert_eq!(*v, total, "{row:?}");
+            assert_eq!(when.holds(*v), flags, "{row:?}");
+        }
+    }
+    // The response path on the tuple the fixture names.
+    let r = bordin::Response::new("srs").with_values(&[8.6, 9.7, 9.9, 7.8]);
+    let s = scorer.score(&r).expect("valid");
+    assert_eq!(s.value("total"), Some(36.0));
+    assert!(!s.flagged("alliance-concern"));
 }

@@ -141,9 +141,7 @@ fn value_errors_carry_their_row() {
             .flatten()
             .collect();
         let mut out = vec![0.0; 4 * scorer.n_scales()];
-        let err = scorer
-            .score_batch(&data, &mut out)
-            .expect_err(&case.name.to_string());
+        let err = scorer.score_batch(&data, &mut out).expect_err(&case.name);
         assert_eq!(
             err,
             ScoreError::InRow {

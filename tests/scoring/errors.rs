@@ -69,12 +69,15 @@ fn no_na(item: &str) -> ScoreError {
     ScoreError::NotApplicableNotAllowed { item: item.into() }
 }
 
-const WAI: &str = "wai-sr: items 1-12 on 1-5 (Seldom..Always), no N/A (instruments.md WAI-SR Scale)";
-const SRS: &str = "srs: items 1-4 on a 0-10 line at resolution 0.1, no N/A (instruments.md SRS Scale)";
+const WAI: &str =
+    "wai-sr: items 1-12 on 1-5 (Seldom..Always), no N/A (instruments.md WAI-SR Scale)";
+const SRS: &str =
+    "srs: items 1-4 on a 0-10 line at resolution 0.1, no N/A (instruments.md SRS Scale)";
 const PHQ: &str =
     "phq-9: items 1-9 on 0-3, item 10 on 0-3 (difficulty), no N/A (instruments.md PHQ-9 Scale)";
 
 /// The table of rejected inputs, one or more per error kind and instrument.
+#[expect(clippy::too_many_lines, reason = "one table, one row per case")]
 pub(crate) fn cases() -> Vec<ErrorCase> {
     use Answer::{Missing, NotApplicable, Value};
     let (inf, nan) = (f64::INFINITY, f64::NAN);
@@ -87,10 +90,34 @@ pub(crate) fn cases() -> Vec<ErrorCase> {
         case("phq-9", PHQ, "0", Value(1.0), unknown("0")),
         case("phq-9", PHQ, "11", Missing, unknown("11")),
         // Outside the scale.
-        case("wai-sr", WAI, "3", Value(6.0), out_of_range("3", 6.0, 1.0, 5.0)),
-        case("wai-sr", WAI, "12", Value(0.0), out_of_range("12", 0.0, 1.0, 5.0)),
-        case("srs", SRS, "2", Value(10.1), out_of_range("2", 10.1, 0.0, 10.0)),
-        case("srs", SRS, "3", Value(-0.1), out_of_range("3", -0.1, 0.0, 10.0)),
+        case(
+            "wai-sr",
+            WAI,
+            "3",
+            Value(6.0),
+            out_of_range("3", 6.0, 1.0, 5.0),
+        ),
+        case(
+            "wai-sr",
+            WAI,
+            "12",
+            Value(0.0),
+            out_of_range("12", 0.0, 1.0, 5.0),
+        ),
+        case(
+            "srs",
+            SRS,
+            "2",
+            Value(10.1),
+            out_of_range("2", 10.1, 0.0, 10.0),
+        ),
+        case(
+            "srs",
+            SRS,
+            "3",
+            Value(-0.1),
+            out_of_range("3", -0.1, 0.0, 10.0),
+        ),
         case(
             "srs",
             SRS,
@@ -98,10 +125,34 @@ pub(crate) fn cases() -> Vec<ErrorCase> {
             Value(10.0_f64.next_up()),
             out_of_range("4", 10.0_f64.next_up(), 0.0, 10.0),
         ),
-        case("phq-9", PHQ, "1", Value(4.0), out_of_range("1", 4.0, 0.0, 3.0)),
-        case("phq-9", PHQ, "9", Value(-1.0), out_of_range("9", -1.0, 0.0, 3.0)),
-        case("phq-9", PHQ, "10", Value(4.0), out_of_range("10", 4.0, 0.0, 3.0)),
-        case("phq-9", PHQ, "5", Value(1e300), out_of_range("5", 1e300, 0.0, 3.0)),
+        case(
+            "phq-9",
+            PHQ,
+            "1",
+            Value(4.0),
+            out_of_range("1", 4.0, 0.0, 3.0),
+        ),
+        case(
+            "phq-9",
+            PHQ,
+            "9",
+            Value(-1.0),
+            out_of_range("9", -1.0, 0.0, 3.0),
+        ),
+        case(
+            "phq-9",
+            PHQ,
+            "10",
+            Value(4.0),
+            out_of_range("10", 4.0, 0.0, 3.0),
+        ),
+        case(
+            "phq-9",
+            PHQ,
+            "5",
+            Value(1e300),
+            out_of_range("5", 1e300, 0.0, 3.0),
+        ),
         // Not an integer on an ordinal scale.
         case("wai-sr", WAI, "7", Value(2.5), not_a_point("7", 2.5)),
         case(
@@ -230,10 +281,15 @@ fn the_table_covers_every_value_error_kind() {
 #[test]
 fn json_answers() {
     let parse = |a: &str| {
-        serde_json::from_str::<Response>(&format!(r#"{{"instrument":"wai-sr","answers":{{"4":{a}}}}}"#))
+        serde_json::from_str::<Response>(&format!(
+            r#"{{"instrument":"wai-sr","answers":{{"4":{a}}}}}"#
+        ))
     };
     assert_eq!(parse("3").expect("int").answers["4"], Answer::Value(3.0));
-    assert_eq!(parse("3.0").expect("float").answers["4"], Answer::Value(3.0));
+    assert_eq!(
+        parse("3.0").expect("float").answers["4"],
+        Answer::Value(3.0)
+    );
     assert_eq!(parse("null").expect("null").answers["4"], Answer::Missing);
     for na in [r#""n/a""#, r#""N/A""#, r#""N/a""#] {
         let r = parse(na).expect("n/a");
@@ -244,11 +300,15 @@ fn json_answers() {
             "{na}"
         );
     }
-    for bad in [r#""na""#, r#""3""#, r#""""#, "true", "[3]", "{}", "1e400", "NaN"] {
+    for bad in [
+        r#""na""#, r#""3""#, r#""""#, "true", "[3]", "{}", "1e400", "NaN",
+    ] {
         assert!(parse(bad).is_err(), "{bad} must not parse");
     }
     // Unknown top-level fields and a missing answers map are rejected.
-    assert!(serde_json::from_str::<Response>(r#"{"instrument":"wai-sr","answers":{},"x":1}"#).is_err());
+    assert!(
+        serde_json::from_str::<Response>(r#"{"instrument":"wai-sr","answers":{},"x":1}"#).is_err()
+    );
     assert!(serde_json::from_str::<Response>(r#"{"instrument":"wai-sr"}"#).is_err());
     assert!(
         serde_json::from_str::<Response>(r#"{"instrument":"wai-sr","session":-1,"answers":{}}"#)
@@ -265,7 +325,10 @@ fn option_errors() {
 
     // Unknown scale in a missing-data override.
     assert_eq!(
-        err(wai, ScoreOptions::default().missing("alliance", MissingRule::Complete)),
+        err(
+            wai,
+            ScoreOptions::default().missing("alliance", MissingRule::Complete)
+        ),
         ScoreError::UnknownScale {
             scale: "alliance".into()
         }

@@ -133,7 +133,11 @@ pub(crate) fn load(json: &str) -> Fixture {
         let listed: Vec<&str> = case.expected.keys().map(String::as_str).collect();
         let mut sorted = scales.clone();
         sorted.sort_unstable();
-        assert_eq!(listed, sorted, "{}: expected must list every scale", case.name);
+        assert_eq!(
+            listed, sorted,
+            "{}: expected must list every scale",
+            case.name
+        );
     }
     f
 }
