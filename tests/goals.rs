@@ -45,7 +45,8 @@ fn worked_example_is_55() {
 /// instruments.md §4 "More checks", every row (T printed to 3 dp).
 #[test]
 fn reference_table() {
-    let rows: [(&[i32], Option<&[f64]>, f64); 8] = [
+    type Row<'a> = (&'a [i32], Option<&'a [f64]>, f64);
+    let rows: [Row; 8] = [
         (&[1, 0, -1], None, 50.0),
         (&[1, 1, 1], None, 63.693),
         (&[1, 1, 2], None, 68.257),
