@@ -28,7 +28,16 @@
 //!
 //! "Not applicable" counts as missing unless the rule sets
 //! `not_applicable_is_missing: false`, in which case it makes the scale
-//! unscorable. Prorated values are not rounded.
+//! unscorable. Prorated values are not rounded; a prorated sum is computed as
+//! Σ x × n / answered, one rounding after an exact product, so it is the f64
+//! nearest the exact value for integer answers.
+//!
+//! # Decimal answers
+//!
+//! On a continuous scale with a resolution (the SRS's 0.1), answers, scored
+//! values and item-scale sums are kept on the resolution's decimal grid: a
+//! total of 8.6 + 9.7 + 9.9 + 7.8 is 36.0, not the 35.99999999999999 of a
+//! plain f64 sum, so a "below 36" rule does not fire on it.
 
 use std::sync::Arc;
 
@@ -306,6 +315,15 @@ impl ItemPlan {
                 let scored = reverse_sum.map_or(x, |s| s - x);
                 Ok(grid.map_or(scored, |g| g.snap(scored)))
             }
+        }
+    }
+
+    /// A valid chosen value as item rules see it: on the scale's grid, when it
+    /// has one (8.999999999999 is accepted as 9.0 and is not "below 9").
+    fn on_grid(&self, x: f64) -> f64 {
+        match self.check {
+            ItemCheck::Continuous { grid: Some(g), .. } => g.snap(x),
+            _ => x,
         }
     }
 
@@ -679,8 +697,9 @@ impl Scorer {
             let plan = &self.items[i];
             cells[i] = match *answer {
                 Answer::Value(x) => {
-                    raw[i] = x;
-                    Outcome::Value(plan.score(x)?)
+                    let scored = plan.score(x)?;
+                    raw[i] = plan.on_grid(x);
+                    Outcome::Value(scored)
                 }
                 Answer::Missing => Outcome::Missing,
                 Answer::NotApplicable if plan.na_allowed => Outcome::NotApplicable,
