@@ -78,7 +78,7 @@ pub fn t_score_with_rho(goals: &[Goal], rho: f64) -> Result<f64, GoalError> {
     if goals.is_empty() {
         return Err(GoalError::NoGoals);
     }
-    let (mut swx, mut sw, mut sw2) = (0.0, 0.0, 0.0);
+    let mut max_weight = 0.0_f64;
     for (index, g) in goals.iter().enumerate() {
         if !(-2..=2).contains(&g.level) {
             return Err(GoalError::LevelOutOfRange {
@@ -92,9 +92,18 @@ pub fn t_score_with_rho(goals: &[Goal], rho: f64) -> Result<f64, GoalError> {
                 weight: g.weight,
             });
         }
-        swx += g.weight * f64::from(g.level);
-        sw += g.weight;
-        sw2 += g.weight * g.weight;
+        max_weight = max_weight.max(g.weight);
+    }
+    // T does not change when every weight is multiplied by the same factor.
+    // Dividing by the largest weight keeps Σw² from overflowing (weights near
+    // 1e200) or underflowing to 0 (near 1e-200), and makes the denominator at
+    // least √(1 − ρ) > 0.
+    let (mut swx, mut sw, mut sw2) = (0.0, 0.0, 0.0);
+    for g in goals {
+        let w = g.weight / max_weight;
+        swx += w * f64::from(g.level);
+        sw += w;
+        sw2 += w * w;
     }
     let denominator = ((1.0 - rho) * sw2 + rho * sw * sw).sqrt();
     Ok(50.0 + 10.0 * swx / denominator)

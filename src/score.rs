@@ -28,7 +28,16 @@
 //!
 //! "Not applicable" counts as missing unless the rule sets
 //! `not_applicable_is_missing: false`, in which case it makes the scale
-//! unscorable. Prorated values are not rounded.
+//! unscorable. Prorated values are not rounded; a prorated sum is computed as
+//! Σ x × n / answered, one rounding after an exact product, so it is the f64
+//! nearest the exact value for integer answers.
+//!
+//! # Decimal answers
+//!
+//! On a continuous scale with a resolution (the SRS's 0.1), answers, scored
+//! values and item-scale sums are kept on the resolution's decimal grid: a
+//! total of 8.6 + 9.7 + 9.9 + 7.8 is 36.0, not the 35.99999999999999 of a
+//! plain f64 sum, so a "below 36" rule does not fire on it.
 
 use std::sync::Arc;
 
@@ -112,9 +121,12 @@ pub struct ScaleScore {
     pub required: usize,
     /// How many items were answered "not applicable".
     pub not_applicable: usize,
-    /// Whether missing components were prorated (including mean of answered).
+    /// Whether missing components were prorated (including mean of answered),
+    /// here or in a sub-scale this scale combines (a WAI-SR total summing a
+    /// prorated Task score is itself prorated).
     pub prorated: bool,
-    /// Whether missing components were replaced by the mean of the answered ones.
+    /// Whether missing components were replaced by the mean of the answered
+    /// ones, here or in a sub-scale this scale combines.
     pub substituted: bool,
     /// The label of the band the value falls in, if the scale has bands.
     pub band: Option<Arc<str>>,
@@ -185,7 +197,44 @@ enum ItemCheck {
         hi: Option<f64>,
         resolution: Option<f64>,
         reverse_sum: Option<f64>,
+        // The resolution's grid, when every scored value lies on it (the
+        // lower bound and the reverse-keying sum are multiples of the step).
+        grid: Option<Grid>,
     },
+}
+
+/// The decimal grid `k × step` (k an integer) of a continuous scale with a
+/// resolution.
+///
+/// Answers such as 8.6 are not exact in binary, so a plain f64 sum of grid
+/// values can miss the decimal total: 8.6 + 9.7 + 9.9 + 7.8 gives
+/// 35.99999999999999, which an SRS "total < 36" rule would flag although the
+/// total is 36.0. Scored values and sums of grid values are therefore snapped
+/// back to the grid, which yields the f64 nearest the decimal result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Grid {
+    step: f64,
+    // 1 / step when that is an integer (0.1 -> 10): `k / per_unit` rounds
+    // once, so it is the f64 nearest the decimal k × step.
+    per_unit: Option<f64>,
+}
+
+impl Grid {
+    fn new(step: f64) -> Option<Grid> {
+        (step.is_finite() && step > 0.0).then(|| Grid {
+            step,
+            per_unit: crate::validate::divides(step, 1.0).then(|| (1.0 / step).round()),
+        })
+    }
+
+    /// The grid point nearest `x`.
+    #[inline]
+    fn snap(self, x: f64) -> f64 {
+        match self.per_unit {
+            Some(k) => (x * k).round() / k,
+            None => (x / self.step).round() * self.step,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -244,6 +293,7 @@ impl ItemPlan {
                 hi,
                 resolution,
                 reverse_sum,
+                grid,
             } => {
                 if lo.is_some_and(|lo| x < lo) || hi.is_some_and(|hi| x > hi) {
                     return Err(ScoreError::OutOfRange {
@@ -262,8 +312,18 @@ impl ItemPlan {
                         resolution: *res,
                     });
                 }
-                Ok(reverse_sum.map_or(x, |s| s - x))
+                let scored = reverse_sum.map_or(x, |s| s - x);
+                Ok(grid.map_or(scored, |g| g.snap(scored)))
             }
+        }
+    }
+
+    /// A valid chosen value as item rules see it: on the scale's grid, when it
+    /// has one (8.999999999999 is accepted as 9.0 and is not "below 9").
+    fn on_grid(&self, x: f64) -> f64 {
+        match self.check {
+            ItemCheck::Continuous { grid: Some(g), .. } => g.snap(x),
+            _ => x,
         }
     }
 
@@ -312,10 +372,17 @@ struct ScalePlan {
     // Components that must be present under `rule` (at least 1), and their count.
     required: usize,
     n: usize,
-    // Items are summed in whole steps of this many per point (10 for a VAS read
-    // to 0.1), so decimal answers add exactly; 1 when the items are integers.
-    unit: f64,
     bands: Vec<(crate::instrument::Band, Arc<str>)>,
+    // The grid shared by every item of an item scale, so that its sum is snapped to it.
+    grid: Option<Grid>,
+}
+
+impl ScalePlan {
+    /// A sum of grid values, snapped back to the grid (see [`Grid`]).
+    #[inline]
+    fn snap(&self, sum: f64) -> f64 {
+        self.grid.map_or(sum, |g| g.snap(sum))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -440,16 +507,25 @@ impl Scorer {
                         min,
                         max,
                         resolution,
-                    } => ItemCheck::Continuous {
-                        lo: *min,
-                        hi: *max,
-                        resolution: *resolution,
-                        reverse_sum: if item.is_reversed() {
+                    } => {
+                        let reverse_sum = if item.is_reversed() {
                             item.scored_bounds().map(|(a, b)| a + b)
                         } else {
                             None
-                        },
-                    },
+                        };
+                        let on_grid = |step: f64, x: f64| crate::validate::divides(step, x);
+                        let grid = resolution.and_then(Grid::new).filter(|g| {
+                            on_grid(g.step, min.unwrap_or(0.0))
+                                && reverse_sum.is_none_or(|s| on_grid(g.step, s))
+                        });
+                        ItemCheck::Continuous {
+                            lo: *min,
+                            hi: *max,
+                            resolution: *resolution,
+                            reverse_sum,
+                            grid,
+                        }
+                    }
                 };
                 ItemPlan {
                     id: Arc::from(item.id().as_str()),
@@ -479,9 +555,18 @@ impl Scorer {
                 let aggregation = options.aggregation.unwrap_or(s.aggregation());
                 let metric_changed = aggregation != s.aggregation();
                 let n = s.components().len();
-                let unit = scale_unit(inst, s.components());
+                let grid = match s.components() {
+                    Components::Items(v) => {
+                        let grid_of = |i: &usize| match items[*i].check {
+                            ItemCheck::Continuous { grid, .. } => grid,
+                            ItemCheck::Ordinal { .. } => None,
+                        };
+                        let first = v.first().and_then(grid_of);
+                        first.filter(|g| v.iter().all(|i| grid_of(i) == Some(*g)))
+                    }
+                    Components::Scales(_) => None,
+                };
                 ScalePlan {
-                    unit,
                     required: required(rule, n).max(1),
                     n,
                     id: Arc::from(s.id().as_str()),
@@ -501,6 +586,7 @@ impl Scorer {
                             .map(|b| (b.clone(), Arc::from(b.label.as_str())))
                             .collect()
                     },
+                    grid,
                 }
             })
             .collect();
@@ -621,8 +707,9 @@ impl Scorer {
             let plan = &self.items[i];
             cells[i] = match *answer {
                 Answer::Value(x) => {
-                    raw[i] = x;
-                    Outcome::Value(plan.score(x)?)
+                    let scored = plan.score(x)?;
+                    raw[i] = plan.on_grid(x);
+                    Outcome::Value(scored)
                 }
                 Answer::Missing => Outcome::Missing,
                 Answer::NotApplicable if plan.na_allowed => Outcome::NotApplicable,
@@ -687,20 +774,22 @@ impl Scorer {
             .iter()
             .filter(|&&i| cells[i] == Outcome::NotApplicable)
             .count();
+        // A total over sub-scales rests on their proration or substitution.
+        let (mut prorated_parts, mut substituted_parts) = (false, false);
         let (n, sum, present, na) = match &plan.parts {
             Parts::Items(idx) => {
                 let (mut sum, mut present, mut na) = (0.0, 0, 0);
                 for &i in idx {
                     match cells[i] {
                         Outcome::Value(v) => {
-                            sum += in_units(v, plan.unit);
+                            sum += v;
                             present += 1;
                         }
                         Outcome::NotApplicable => na += 1,
                         Outcome::Missing => {}
                     }
                 }
-                (idx.len(), sum, present, na)
+                (idx.len(), plan.snap(sum), present, na)
             }
             Parts::Scales(idx) => {
                 let (mut sum, mut present) = (0.0, 0);
@@ -708,6 +797,8 @@ impl Scorer {
                     if let Some(v) = done[s].value {
                         sum += v;
                         present += 1;
+                        prorated_parts |= done[s].prorated;
+                        substituted_parts |= done[s].substituted;
                     }
                 }
                 (idx.len(), sum, present, 0)
@@ -716,7 +807,6 @@ impl Scorer {
         let agg = aggregate(plan.aggregation, plan.rule, n, sum, present, na);
         let value = agg
             .value
-            .map(|v| from_units(v, plan.unit))
             .map(|v| plan.transform.map_or(v, |t| apply_transform(t, v)));
         let band = value.and_then(|v| {
             plan.bands
@@ -736,8 +826,8 @@ impl Scorer {
             items: plan.leaves.len(),
             required: required(plan.rule, n),
             not_applicable,
-            prorated: agg.prorated,
-            substituted: agg.substituted,
+            prorated: agg.prorated || (value.is_some() && prorated_parts),
+            substituted: agg.substituted || (value.is_some() && substituted_parts),
             band,
         }
     }
@@ -830,8 +920,8 @@ impl Scorer {
             if let Some(fast) = &self.fast {
                 // Branch-free check of an integer point: adding 1.5 · 2^52 rounds
                 // `o` to an integer held in the low mantissa bits; `o` was an
-                // integer iff subtracting gives it back. NaN fails the equality,
-                // negatives give huge indices and fail `i < len`.
+                // integer iff subtracting gives it back. NaN and infinities fail
+                // the range check.
                 const MAGIC: f64 = 6_755_399_441_055_744.0;
                 for (&x, it) in row.iter().zip(&fast.items) {
                     let o = x - it.lo;
@@ -842,7 +932,7 @@ impl Scorer {
                     )]
                     let i = t.to_bits() as u32;
                     #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
-                    let in_table = (t - MAGIC == o) & (i < it.len);
+                    let in_table = (t - MAGIC == o) & (o >= 0.0) & (o < it.width);
                     let v = fast.table[(it.offset + if in_table { i } else { 0 }) as usize];
                     let ok = in_table & !v.is_nan();
                     invalid |= !ok & !x.is_nan();
@@ -871,17 +961,17 @@ impl Scorer {
                 let (sum, present) = match &plan.parts {
                     Parts::Items(_) if self.fast.is_some() => (sums[si], counts[si] as usize),
                     Parts::Items(idx) => {
-                        sum_present(idx.iter().map(|&i| in_units(scored[i], plan.unit)))
+                        let (sum, present) = sum_present(idx.iter().map(|&i| scored[i]));
+                        (plan.snap(sum), present)
                     }
                     Parts::Scales(idx) => sum_present(idx.iter().map(|&j| out_row[j])),
                 };
                 out_row[si] = if present >= plan.required {
                     let v = match plan.aggregation {
                         Aggregation::Sum if present == plan.n => sum,
-                        Aggregation::Sum => sum / present as f64 * plan.n as f64,
+                        Aggregation::Sum => sum * plan.n as f64 / present as f64,
                         Aggregation::Mean => sum / present as f64,
                     };
-                    let v = from_units(v, plan.unit);
                     plan.transform.map_or(v, |t| apply_transform(t, v))
                 } else {
                     f64::NAN
@@ -939,55 +1029,11 @@ const DUMMY: usize = 15;
 #[derive(Debug, Clone)]
 struct FastItem {
     lo: f64,
-    // Number of table entries (hi − lo + 1, at least 1).
-    len: u32,
+    // Number of table entries (hi − lo + 1, at least 1), as f64 for the range check.
+    width: f64,
     offset: u32,
     // The (at most two) item-based scales the item belongs to; DUMMY when unused.
     members: [u8; 2],
-}
-
-/// The summation unit of a scale: `1 / resolution` when every item is a
-/// continuous line with the same resolution whose inverse is a whole number
-/// (10 for 0.1), else 1.
-fn scale_unit(inst: &Instrument, components: &Components) -> f64 {
-    let Components::Items(idx) = components else {
-        return 1.0;
-    };
-    let mut unit = None;
-    for &i in idx {
-        let Some(item) = inst.items().get(i) else {
-            return 1.0;
-        };
-        let ResponseScaleKind::Continuous {
-            resolution: Some(r),
-            ..
-        } = item.response_scale().kind()
-        else {
-            return 1.0;
-        };
-        let inv = (1.0 / r).round();
-        if !crate::validate::divides(1.0 / inv, *r) || (inv * r - 1.0).abs() > 1e-9 {
-            return 1.0;
-        }
-        match unit {
-            None => unit = Some(inv),
-            Some(u) if u == inv => {}
-            Some(_) => return 1.0,
-        }
-    }
-    unit.unwrap_or(1.0)
-}
-
-/// A scored value in whole units (exact for values on the resolution).
-#[inline]
-fn in_units(v: f64, unit: f64) -> f64 {
-    if unit == 1.0 { v } else { (v * unit).round() }
-}
-
-/// Back from units; division is correctly rounded, so 250 tenths give exactly 25.0.
-#[inline]
-fn from_units(v: f64, unit: f64) -> f64 {
-    if unit == 1.0 { v } else { v / unit }
 }
 
 fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
@@ -1016,7 +1062,7 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         }
         plan.items.push(FastItem {
             lo: *lo,
-            len: u32::try_from(table.len()).ok()?,
+            width: f64::from(u32::try_from(table.len()).ok()?),
             offset: u32::try_from(plan.table.len()).ok()?,
             members,
         });
@@ -1082,11 +1128,15 @@ fn aggregate(
     if present == 0 || present < required(rule, n) {
         return none;
     }
-    let mean = sum / present as f64;
     let value = match aggregation {
-        Aggregation::Mean => mean,
+        Aggregation::Mean => sum / present as f64,
         Aggregation::Sum if present == n => sum,
-        Aggregation::Sum => mean * n as f64,
+        // sum × n / present, not mean × n: for integer answers the product is
+        // exact, so the single division gives the f64 nearest the prorated
+        // value (PHQ-9, 7 answered summing to 1: 9/7, where (1/7) × 9 is one
+        // ULP low; a 21-item scale, 7 answered summing to 17: 51, where
+        // (17/7) × 21 = 50.99999999999999 would fall below a band edge at 51).
+        Aggregation::Sum => sum * n as f64 / present as f64,
     };
     let incomplete = present < n;
     let substituted = incomplete && matches!(rule, MissingRule::SubstituteMean { .. });

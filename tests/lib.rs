@@ -12,8 +12,11 @@ mod support;
 
 mod catalog_keys;
 mod catalog_readme;
+mod goals;
 mod golden;
 mod reliability;
 mod schema;
+mod scoring;
+mod scoring_properties;
 mod trend;
 mod validation;
