@@ -899,6 +899,9 @@ impl Scorer {
         out: &mut [f64],
         first_row: usize,
     ) -> Result<(), ScoreError> {
+        if let Some(fast) = &self.fast {
+            return self.fast_rows(fast, data, out, first_row);
+        }
         let k = self.items.len();
         let s = self.scales.len();
         let mut stack = [0.0; STACK_ITEMS];
@@ -915,39 +918,7 @@ impl Scorer {
             .enumerate()
         {
             let mut invalid = false;
-            let mut sums = [0.0f64; DUMMY + 1];
-            let mut counts = [0u32; DUMMY + 1];
-            if let Some(fast) = &self.fast {
-                // Branch-free check of an integer point: adding 1.5 · 2^52 rounds
-                // `o` to an integer held in the low mantissa bits; `o` was an
-                // integer iff subtracting gives it back. NaN and infinities fail
-                // the range check.
-                const MAGIC: f64 = 6_755_399_441_055_744.0;
-                for (&x, it) in row.iter().zip(&fast.items) {
-                    let o = x - it.lo;
-                    let t = o + MAGIC;
-                    #[expect(
-                        clippy::cast_possible_truncation,
-                        reason = "the low bits hold the integer"
-                    )]
-                    let i = t.to_bits() as u32;
-                    #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
-                    let in_table = (t - MAGIC == o) & (o >= 0.0) & (o < it.width);
-                    let v = fast.table[(it.offset + if in_table { i } else { 0 }) as usize];
-                    let ok = in_table & !v.is_nan();
-                    invalid |= !ok & !x.is_nan();
-                    let add = if ok { v } else { 0.0 };
-                    // Slot DUMMY absorbs "no scale"; masking elides bounds checks.
-                    let (m1, m2) = (
-                        usize::from(it.members[0]) & DUMMY,
-                        usize::from(it.members[1]) & DUMMY,
-                    );
-                    sums[m1] += add;
-                    counts[m1] += u32::from(ok);
-                    sums[m2] += add;
-                    counts[m2] += u32::from(ok);
-                }
-            } else {
+            {
                 for ((dst, &x), plan) in scored.iter_mut().zip(row).zip(&self.items) {
                     let v = plan.score_fast(x);
                     invalid |= v.is_nan() & !x.is_nan();
@@ -959,7 +930,6 @@ impl Scorer {
             }
             for (si, plan) in self.scales.iter().enumerate() {
                 let (sum, present) = match &plan.parts {
-                    Parts::Items(_) if self.fast.is_some() => (sums[si], counts[si] as usize),
                     Parts::Items(idx) => {
                         let (sum, present) = sum_present(idx.iter().map(|&i| scored[i]));
                         (plan.snap(sum), present)
@@ -973,6 +943,82 @@ impl Scorer {
                         Aggregation::Mean => sum / present as f64,
                     };
                     plan.transform.map_or(v, |t| apply_transform(t, v))
+                } else {
+                    f64::NAN
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// The batch kernel when every item is ordinal with at most 8 points (see [`FastPlan`]).
+    fn fast_rows(
+        &self,
+        fast: &FastPlan,
+        data: &[f64],
+        out: &mut [f64],
+        first_row: usize,
+    ) -> Result<(), ScoreError> {
+        // Branch-free check of an integer point: adding 1.5 · 2^52 rounds `o`
+        // to an integer held in the low mantissa bits; `o` was an integer iff
+        // subtracting gives it back. NaN and infinities fail the range check.
+        const MAGIC: f64 = 6_755_399_441_055_744.0;
+        let k = fast.lo.len();
+        let s = self.scales.len();
+        let (lo, width, slot) = (&fast.lo[..k], &fast.width[..k], &fast.slot[..k]);
+        let (slope, intercept) = (&fast.slope[..k], &fast.intercept[..k]);
+        let finish = &fast.finish[..s];
+        let mut vals = [0.0f64; STACK_ITEMS];
+        for (r, (row, out_row)) in data
+            .chunks_exact(k)
+            .zip(out.chunks_exact_mut(s))
+            .enumerate()
+        {
+            let row = &row[..k];
+            let mut sums = [0.0f64; DUMMY + 1];
+            let mut counts = [0.0f64; DUMMY + 1];
+            let mut invalid = false;
+            for j in 0..k {
+                let x = row[j];
+                let o = x - lo[j];
+                let t = o + MAGIC;
+                #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
+                let ok = (t - MAGIC == o) & (o >= 0.0) & (o < width[j]);
+                // `x == x` is false only for NaN, which means missing.
+                #[expect(clippy::eq_op, reason = "NaN test without a call")]
+                let present = x == x;
+                invalid |= !ok & present;
+                let v = x * slope[j] + intercept[j];
+                let m = usize::from(slot[j]) & DUMMY;
+                sums[m] += if ok { v } else { 0.0 };
+                counts[m] += if ok { 1.0 } else { 0.0 };
+                vals[j & (STACK_ITEMS - 1)] = if ok { v } else { f64::NAN };
+            }
+            if invalid {
+                return Err(self.row_error(row, first_row + r));
+            }
+            for &(j, m) in &fast.extra {
+                let v = vals[j & (STACK_ITEMS - 1)];
+                if !v.is_nan() {
+                    sums[m & DUMMY] += v;
+                    counts[m & DUMMY] += 1.0;
+                }
+            }
+            for (si, f) in finish.iter().enumerate() {
+                let (sum, present) = if f.components.is_empty() {
+                    (sums[si & DUMMY], counts[si & DUMMY])
+                } else {
+                    let (sum, n) = sum_present(f.components.iter().map(|&c| out_row[c]));
+                    #[expect(clippy::cast_precision_loss, reason = "small count")]
+                    (sum, n as f64)
+                };
+                out_row[si] = if present >= f.required {
+                    let v = match f.aggregation {
+                        Aggregation::Sum if present == f.n => sum,
+                        Aggregation::Sum => sum * f.n / present,
+                        Aggregation::Mean => sum / present,
+                    };
+                    f.transform.map_or(v, |t| apply_transform(t, v))
                 } else {
                     f64::NAN
                 };
@@ -1015,58 +1061,106 @@ fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
     (sum, present)
 }
 
-/// The batch fast path when every item is ordinal: per item `(lo, width, offset)`
-/// into one flat table of scored values (NaN where a value is not a point).
+/// The batch fast path when every item is ordinal with contiguous integer
+/// points scored linearly (identity, reverse keying, linear recoding),
+/// there are at most 15 scales, and no item scale needs the resolution grid:
+/// per item its lowest point, its width, the line of its scored values and the
+/// accumulator slot of its first item scale.
 #[derive(Debug, Clone)]
 struct FastPlan {
-    items: Vec<FastItem>,
-    table: Vec<f64>,
+    lo: Vec<f64>,
+    width: Vec<f64>,
+    // The scored value is `x * slope + intercept` (identity, reverse keying, linear recoding).
+    slope: Vec<f64>,
+    intercept: Vec<f64>,
+    // Index of the first item-based scale of each item; DUMMY when none.
+    slot: Vec<u8>,
+    // Further (item, scale) memberships beyond the first.
+    extra: Vec<(usize, usize)>,
+    finish: Vec<Finish>,
+}
+
+/// How a scale's value is finished from its accumulator (or its components).
+#[derive(Debug, Clone)]
+struct Finish {
+    // Component scales of a composite; empty for an item scale.
+    components: Vec<usize>,
+    aggregation: Aggregation,
+    transform: Option<Transform>,
+    n: f64,
+    required: f64,
 }
 
 /// The accumulator slot for "no scale"; real scale indices are below it.
 const DUMMY: usize = 15;
 
-#[derive(Debug, Clone)]
-struct FastItem {
-    lo: f64,
-    // Number of table entries (hi − lo + 1, at least 1), as f64 for the range check.
-    width: f64,
-    offset: u32,
-    // The (at most two) item-based scales the item belongs to; DUMMY when unused.
-    members: [u8; 2],
-}
-
 fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
-    if scales.len() >= DUMMY {
+    if scales.len() >= DUMMY || items.len() > STACK_ITEMS || scales.iter().any(|s| s.grid.is_some())
+    {
         return None;
     }
     let mut plan = FastPlan {
-        items: Vec::with_capacity(items.len()),
-        table: Vec::new(),
+        lo: Vec::with_capacity(items.len()),
+        width: Vec::with_capacity(items.len()),
+        slope: Vec::with_capacity(items.len()),
+        intercept: Vec::with_capacity(items.len()),
+        slot: Vec::with_capacity(items.len()),
+        extra: Vec::new(),
+        finish: Vec::with_capacity(scales.len()),
     };
     for (j, item) in items.iter().enumerate() {
         let ItemCheck::Ordinal { lo, table, .. } = &item.check else {
             return None;
         };
+        // Contiguous integer points whose scored values lie on a line (exactly).
+        let (first, last) = (*table.first()?, *table.last()?);
+        #[expect(clippy::cast_precision_loss, reason = "small table")]
+        let slope = if table.len() > 1 {
+            (last - first) / (table.len() - 1) as f64
+        } else {
+            1.0
+        };
+        let intercept = first - slope * lo;
+        #[expect(clippy::cast_precision_loss, reason = "small table")]
+        let linear = table
+            .iter()
+            .enumerate()
+            .all(|(i, v)| (lo + i as f64) * slope + intercept == *v);
+        if !linear {
+            return None;
+        }
         #[expect(clippy::cast_possible_truncation, reason = "DUMMY < 256")]
-        let mut members = [DUMMY as u8; 2];
-        let mut used = 0;
+        let mut slot = DUMMY as u8;
         for (si, scale) in scales.iter().enumerate() {
             if let Parts::Items(idx) = &scale.parts
                 && idx.contains(&j)
             {
-                // An item in more than two item-based scales takes the general path.
-                *members.get_mut(used)? = u8::try_from(si).ok()?;
-                used += 1;
+                if usize::from(slot) == DUMMY {
+                    slot = u8::try_from(si).ok()?;
+                } else {
+                    plan.extra.push((j, si));
+                }
             }
         }
-        plan.items.push(FastItem {
-            lo: *lo,
-            width: f64::from(u32::try_from(table.len()).ok()?),
-            offset: u32::try_from(plan.table.len()).ok()?,
-            members,
+        plan.lo.push(*lo);
+        #[expect(clippy::cast_precision_loss, reason = "at most 8")]
+        plan.width.push(table.len() as f64);
+        plan.slope.push(slope);
+        plan.intercept.push(intercept);
+        plan.slot.push(slot);
+    }
+    for scale in scales {
+        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+        plan.finish.push(Finish {
+            components: match &scale.parts {
+                Parts::Items(_) => Vec::new(),
+                Parts::Scales(v) => v.clone(),
+            },
+            aggregation: scale.aggregation,
+            transform: scale.transform,
+            n: scale.n as f64,
+            required: scale.required as f64,
         });
-        plan.table.extend_from_slice(table);
     }
     Some(plan)
 }

@@ -31,9 +31,7 @@ pub(crate) struct Rejected {
 pub(crate) type Opened = (Box<dyn BufRead>, InputFormat, Option<u64>);
 
 /// Opens the input and decides its format from `--input-format` or the extension.
-pub(crate) fn open(
-    args: &InputArgs,
-) -> Result<Opened, Failure> {
+pub(crate) fn open(args: &InputArgs) -> Result<Opened, Failure> {
     let by_extension = match args.input.extension().and_then(|e| e.to_str()) {
         Some("ndjson" | "jsonl") => InputFormat::Ndjson,
         _ => InputFormat::Csv,
