@@ -116,3 +116,18 @@ fn readme_explains_confidence_and_licensed_wording() {
         }
     }
 }
+
+/// The crate README repeats the catalog table; it must equal the one checked above.
+#[test]
+fn crate_readme_repeats_the_catalog_table() {
+    let table = |text: &'static str| -> Vec<&'static str> {
+        text.lines()
+            .skip_while(|l| !l.starts_with("| id | name"))
+            .take_while(|l| l.starts_with('|'))
+            .collect()
+    };
+    let crate_readme = include_str!("../README.md");
+    let catalog = table(README);
+    assert!(catalog.len() > 10, "the catalog table was found");
+    assert_eq!(table(crate_readme), catalog);
+}
