@@ -1,6 +1,12 @@
 //! The single integration-test binary: one module per area.
-#![allow(clippy::unreadable_literal, reason = "reference values are copied verbatim")]
-#![allow(clippy::float_cmp, reason = "exact comparisons are intended where written")]
+#![allow(
+    clippy::unreadable_literal,
+    reason = "reference values are copied verbatim"
+)]
+#![allow(
+    clippy::float_cmp,
+    reason = "exact comparisons are intended where written"
+)]
 
 mod support;
 

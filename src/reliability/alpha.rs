@@ -241,23 +241,41 @@ fn core(c: &[f64], r: &[f64], k: usize) -> Result<Core, StatsError> {
     let tr_c: f64 = (0..k).map(|i| c[i * k + i]).sum();
     let sum_r: f64 = r.iter().sum();
     if sum_c <= 0.0 {
-        return Err(StatsError::ZeroVariance { what: "scale score".into() });
+        return Err(StatsError::ZeroVariance {
+            what: "scale score".into(),
+        });
     }
     let raw = (1.0 - tr_c / sum_c) * kf / (kf - 1.0);
     let std = (1.0 - kf / sum_r) * kf / (kf - 1.0);
     let smc = smc(r, k)?;
     let g6 = 1.0 - (kf - smc.iter().sum::<f64>()) / sum_r;
     let avr = (sum_r - kf) / (kf * (kf - 1.0));
-    let mut lower: Vec<f64> = (0..k).flat_map(|i| (0..i).map(move |j| (i, j))).map(|(i, j)| r[i * k + j]).collect();
+    let mut lower: Vec<f64> = (0..k)
+        .flat_map(|i| (0..i).map(move |j| (i, j)))
+        .map(|(i, j)| r[i * k + j])
+        .collect();
     let var_r = variance(&lower);
     let med_r = median(&mut lower);
     let sn = kf * avr / (1.0 - avr);
     // tr(C²) = Σ c_ij² (C symmetric); 1'C²1 = ‖C1‖²
     let tr_c2: f64 = c.iter().map(|x| x * x).sum();
-    let sum_c2: f64 = (0..k).map(|i| c[i * k..(i + 1) * k].iter().sum::<f64>()).map(|s| s * s).sum();
+    let sum_c2: f64 = (0..k)
+        .map(|i| c[i * k..(i + 1) * k].iter().sum::<f64>())
+        .map(|s| s * s)
+        .sum();
     let q = (2.0 * kf * kf / ((kf - 1.0) * (kf - 1.0) * sum_c.powi(3)))
         * (sum_c * (tr_c2 + tr_c * tr_c) - 2.0 * tr_c * sum_c2);
-    Ok(Core { raw, std, g6, avr, sn, q, med_r, var_r, smc })
+    Ok(Core {
+        raw,
+        std,
+        g6,
+        avr,
+        sn,
+        q,
+        med_r,
+        var_r,
+        smc,
+    })
 }
 
 fn variance(x: &[f64]) -> Option<f64> {
@@ -273,7 +291,11 @@ fn variance(x: &[f64]) -> Option<f64> {
 pub(crate) fn median(x: &mut [f64]) -> f64 {
     x.sort_by(f64::total_cmp);
     let n = x.len();
-    if n % 2 == 1 { x[n / 2] } else { (x[n / 2 - 1] + x[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        x[n / 2]
+    } else {
+        f64::midpoint(x[n / 2 - 1], x[n / 2])
+    }
 }
 
 fn se(q: f64, n: usize) -> f64 {
@@ -284,7 +306,8 @@ fn se(q: f64, n: usize) -> f64 {
 pub(crate) fn feldt(alpha: f64, n: usize, k: usize, level: ConfidenceLevel) -> Interval {
     let df1 = (n - 1) as f64;
     let df2 = df1 * (k - 1) as f64;
-    let f = FisherSnedecor::new(df1, df2).expect("df1, df2 > 0: n >= 2 and k >= 2 checked by the caller");
+    let f = FisherSnedecor::new(df1, df2)
+        .expect("df1, df2 > 0: n >= 2 and k >= 2 checked by the caller");
     let lower = 1.0 - (1.0 - alpha) * f.inverse_cdf(level.upper_tail());
     let upper = 1.0 - (1.0 - alpha) * f.inverse_cdf(level.lower_tail());
     Interval::new(lower, upper, level, IntervalMethod::Feldt)
@@ -340,7 +363,9 @@ pub fn alpha(m: &ItemMatrix, opts: impl Into<AlphaOptions>) -> Result<Alpha, Sta
 pub fn alpha_from_moments(m: &Moments, opts: impl Into<AlphaOptions>) -> Result<Alpha, StatsError> {
     let opts = opts.into();
     if opts.missing != m.missing() {
-        return Err(StatsError::Incompatible { what: "missing-data policy of the options and the moments" });
+        return Err(StatsError::Incompatible {
+            what: "missing-data policy of the options and the moments",
+        });
     }
     let s = m.summary();
     compute(&s, m.names(), opts)
@@ -348,12 +373,85 @@ pub fn alpha_from_moments(m: &Moments, opts: impl Into<AlphaOptions>) -> Result<
 
 pub(crate) fn check_basic(s: &Summary, names: &[String]) -> Result<(), StatsError> {
     if s.k < 2 {
-        return Err(StatsError::TooFew { what: "items", needed: 2, got: s.k });
+        return Err(StatsError::TooFew {
+            what: "items",
+            needed: 2,
+            got: s.k,
+        });
     }
     if s.n_rows < 2 {
-        return Err(StatsError::TooFew { what: "rows", needed: 2, got: s.n_rows });
+        return Err(StatsError::TooFew {
+            what: "rows",
+            needed: 2,
+            got: s.n_rows,
+        });
     }
     s.check_items(names)
+}
+
+/// psych's `item.stats` and `alpha.drop`.
+fn item_statistics(
+    s: &Summary,
+    names: &[String],
+    c: &[f64],
+    r: &[f64],
+    smc: &[f64],
+) -> Result<Vec<ItemStatistics>, StatsError> {
+    let k = s.k;
+    let n = s.n_rows;
+    let sum_r: f64 = r.iter().sum();
+    let sum_c: f64 = c.iter().sum();
+    let mut rc = r.to_vec();
+    for i in 0..k {
+        rc[i * k + i] = smc[i];
+    }
+    let sum_rc: f64 = rc.iter().sum();
+    let mut item_stats = Vec::with_capacity(k);
+    for i in 0..k {
+        let row_r: f64 = r[i * k..(i + 1) * k].iter().sum();
+        let row_rc: f64 = rc[i * k..(i + 1) * k].iter().sum();
+        let row_c: f64 = c[i * k..(i + 1) * k].iter().sum();
+        let cii = c[i * k + i];
+        let rest = sum_c - 2.0 * row_c + cii;
+        let ps = s.pair(i, k);
+        let raw_r = ps.m_ab / (ps.m_aa.sqrt() * ps.m_bb.sqrt());
+        let pi = s.pair(i, i);
+        let if_dropped = if k > 2 {
+            let cd = without(c, k, i);
+            let rd = without(r, k, i);
+            let d = core(&cd, &rd, k - 1)?;
+            Some(IfDropped {
+                raw_alpha: d.raw,
+                std_alpha: d.std,
+                g6_smc: d.g6,
+                average_r: d.avr,
+                signal_noise: d.sn,
+                alpha_se: se(d.q, n),
+                var_r: d.var_r,
+                median_r: d.med_r,
+            })
+        } else {
+            None
+        };
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "an exact count"
+        )]
+        let count = pi.n as usize;
+        item_stats.push(ItemStatistics {
+            name: names[i].clone(),
+            n: count,
+            raw_r,
+            std_r: row_r / sum_r.sqrt(),
+            r_cor: row_rc / sum_rc.sqrt(),
+            r_drop: (row_c - cii) / (cii * rest).sqrt(),
+            mean: pi.mean_a,
+            sd: cii.sqrt(),
+            if_dropped,
+        });
+    }
+    Ok(item_stats)
 }
 
 fn compute(s: &Summary, names: &[String], opts: AlphaOptions) -> Result<Alpha, StatsError> {
@@ -373,55 +471,7 @@ fn compute(s: &Summary, names: &[String], opts: AlphaOptions) -> Result<Alpha, S
     };
     let scale_mean = sp.mean_a * scale;
     let scale_sd = (sp.m_ab / (sp.n - 1.0)).sqrt() * scale;
-
-    let sum_r: f64 = r.iter().sum();
-    let sum_c: f64 = c.iter().sum();
-    let mut rc = r.clone();
-    for i in 0..k {
-        rc[i * k + i] = total.smc[i];
-    }
-    let sum_rc: f64 = rc.iter().sum();
-    let mut item_stats = Vec::with_capacity(k);
-    for i in 0..k {
-        let row_r: f64 = r[i * k..(i + 1) * k].iter().sum();
-        let row_rc: f64 = rc[i * k..(i + 1) * k].iter().sum();
-        let row_c: f64 = c[i * k..(i + 1) * k].iter().sum();
-        let cii = c[i * k + i];
-        let rest = sum_c - 2.0 * row_c + cii;
-        let ps = s.pair(i, k);
-        let raw_r = ps.m_ab / (ps.m_aa.sqrt() * ps.m_bb.sqrt());
-        let pi = s.pair(i, i);
-        let if_dropped = if k > 2 {
-            let cd = without(&c, k, i);
-            let rd = without(&r, k, i);
-            let d = core(&cd, &rd, k - 1)?;
-            Some(IfDropped {
-                raw_alpha: d.raw,
-                std_alpha: d.std,
-                g6_smc: d.g6,
-                average_r: d.avr,
-                signal_noise: d.sn,
-                alpha_se: se(d.q, n),
-                var_r: d.var_r,
-                median_r: d.med_r,
-            })
-        } else {
-            None
-        };
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "an exact count")]
-        let count = pi.n as usize;
-        item_stats.push(ItemStatistics {
-            name: names[i].clone(),
-            n: count,
-            raw_r,
-            std_r: row_r / sum_r.sqrt(),
-            r_cor: row_rc / sum_rc.sqrt(),
-            r_drop: (row_c - cii) / (cii * rest).sqrt(),
-            mean: pi.mean_a,
-            sd: cii.sqrt(),
-            if_dropped,
-        });
-    }
+    let item_stats = item_statistics(s, names, &c, &r, &total.smc)?;
 
     let avr = total.avr;
     let mut ss_all = 0.0;

@@ -45,7 +45,12 @@ impl BootstrapOptions {
     /// `resamples` bootstrap samples drawn with `seed`.
     #[must_use]
     pub fn new(resamples: usize, seed: u64) -> Self {
-        Self { resamples, seed, level: ConfidenceLevel::default(), missing: Missing::Pairwise }
+        Self {
+            resamples,
+            seed,
+            level: ConfidenceLevel::default(),
+            missing: Missing::Pairwise,
+        }
     }
 
     /// Sets the confidence level (default 0.95).
@@ -112,13 +117,23 @@ const PARALLEL_WORK: usize = 1 << 16;
 /// - [`StatsError::ZeroVariance`]: the full sample has a zero-variance item or
 ///   total score, or every resample is degenerate;
 /// - as [`alpha`](super::alpha) for pairwise problems.
-pub fn bootstrap_alpha(m: &ItemMatrix, opts: BootstrapOptions) -> Result<BootstrapAlpha, StatsError> {
+pub fn bootstrap_alpha(
+    m: &ItemMatrix,
+    opts: BootstrapOptions,
+) -> Result<BootstrapAlpha, StatsError> {
     if opts.resamples == 0 {
-        return Err(StatsError::InvalidParameter { name: "resamples", value: 0.0 });
+        return Err(StatsError::InvalidParameter {
+            name: "resamples",
+            value: 0.0,
+        });
     }
     let k = m.items();
     if k < 2 {
-        return Err(StatsError::TooFew { what: "items", needed: 2, got: k });
+        return Err(StatsError::TooFew {
+            what: "items",
+            needed: 2,
+            got: k,
+        });
     }
     let listwise;
     let data: &ItemMatrix = if opts.missing == Missing::Listwise && m.missing_cells() > 0 {
@@ -129,13 +144,18 @@ pub fn bootstrap_alpha(m: &ItemMatrix, opts: BootstrapOptions) -> Result<Bootstr
     };
     let n = data.rows();
     if n < 2 {
-        return Err(StatsError::TooFew { what: "rows", needed: 2, got: n });
+        return Err(StatsError::TooFew {
+            what: "rows",
+            needed: 2,
+            got: n,
+        });
     }
     let full = m.moments(opts.missing);
     let s = full.summary();
     s.check_items(m.names())?;
-    let raw_alpha =
-        raw_alpha_of(&s.cov_matrix(), k).ok_or_else(|| StatsError::ZeroVariance { what: "scale score".into() })?;
+    let raw_alpha = raw_alpha_of(&s.cov_matrix(), k).ok_or_else(|| StatsError::ZeroVariance {
+        what: "scale score".into(),
+    })?;
 
     let complete = data.missing_cells() == 0;
     let prepared = complete.then(|| Centered::new(data));
@@ -173,7 +193,9 @@ pub fn bootstrap_alpha(m: &ItemMatrix, opts: BootstrapOptions) -> Result<Bootstr
     let mut values: Vec<f64> = results.iter().filter_map(|v| *v).collect();
     let degenerate = b - values.len();
     if values.is_empty() {
-        return Err(StatsError::ZeroVariance { what: "scale score in every resample".into() });
+        return Err(StatsError::ZeroVariance {
+            what: "scale score in every resample".into(),
+        });
     }
     let count = values.len() as f64;
     let mean = values.iter().sum::<f64>() / count;
@@ -224,7 +246,10 @@ impl Centered {
         for s in &mut mean {
             *s /= n as f64;
         }
-        let d: Vec<f64> = x.chunks_exact(k).flat_map(|row| row.iter().zip(&mean).map(|(v, m)| v - m)).collect();
+        let d: Vec<f64> = x
+            .chunks_exact(k)
+            .flat_map(|row| row.iter().zip(&mean).map(|(v, m)| v - m))
+            .collect();
         let t = d.chunks_exact(k).map(|r| r.iter().sum()).collect();
         Self { k, d, t }
     }
@@ -249,7 +274,8 @@ impl Centered {
         let item_var: f64 = s1.iter().zip(&s2).map(|(a, b)| b - a * a / n).sum();
         let total_var = t2 - t1 * t1 / n;
         let kf = k as f64;
-        (total_var > 0.0 && total_var.is_finite()).then(|| kf / (kf - 1.0) * (1.0 - item_var / total_var))
+        (total_var > 0.0 && total_var.is_finite())
+            .then(|| kf / (kf - 1.0) * (1.0 - item_var / total_var))
     }
 }
 

@@ -52,7 +52,13 @@ const PSI_MIN: f64 = 0.005;
 /// Minres (unweighted least squares on the off-diagonal) factoring of the
 /// correlation matrix `r` (k × k) into `q` factors. Column signs follow
 /// psych: each column's sum is made positive.
-pub(crate) fn minres(r: &[f64], k: usize, q: usize, max_iter: usize, tol: f64) -> Result<Fit, FitError> {
+pub(crate) fn minres(
+    r: &[f64],
+    k: usize,
+    q: usize,
+    max_iter: usize,
+    tol: f64,
+) -> Result<Fit, FitError> {
     let mut h2 = smc(r, k)?;
     let mut basis = sym_eigen(&with_diag(r, &h2, k), k).vectors;
     let mut iterations = 0;
@@ -62,9 +68,16 @@ pub(crate) fn minres(r: &[f64], k: usize, q: usize, max_iter: usize, tol: f64) -
         let s = with_diag(r, &h2, k);
         let e = eigen_from(&s, &basis, k);
         let new: Vec<f64> = (0..k)
-            .map(|i| (0..q).map(|f| e.vectors[i * k + f].powi(2) * floor_eig(e.values[f])).sum())
+            .map(|i| {
+                (0..q)
+                    .map(|f| e.vectors[i * k + f].powi(2) * floor_eig(e.values[f]))
+                    .sum()
+            })
             .collect();
-        let delta = new.iter().zip(&h2).fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
+        let delta = new
+            .iter()
+            .zip(&h2)
+            .fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
         h2 = new;
         basis = e.vectors;
         if !delta.is_finite() {
@@ -93,13 +106,23 @@ pub(crate) fn minres(r: &[f64], k: usize, q: usize, max_iter: usize, tol: f64) -
         }
     }
     sign_columns(&mut loadings, k, q);
-    let communalities = (0..k).map(|i| (0..q).map(|f| loadings[i * q + f].powi(2)).sum()).collect();
-    Ok(Fit { loadings, communalities, iterations })
+    let communalities = (0..k)
+        .map(|i| (0..q).map(|f| loadings[i * q + f].powi(2)).sum())
+        .collect();
+    Ok(Fit {
+        loadings,
+        communalities,
+        iterations,
+    })
 }
 
 /// psych floors eigenvalues below ε at 100ε inside its objective.
 fn floor_eig(v: f64) -> f64 {
-    if v < f64::EPSILON { 100.0 * f64::EPSILON } else { v }
+    if v < f64::EPSILON {
+        100.0 * f64::EPSILON
+    } else {
+        v
+    }
 }
 
 fn with_diag(r: &[f64], d: &[f64], k: usize) -> Vec<f64> {
@@ -140,7 +163,9 @@ fn polar(b: &[f64], q: usize) -> Option<(Vec<f64>, f64)> {
     let mut inv_sqrt = vec![0.0; q * q];
     for i in 0..q {
         for j in 0..q {
-            inv_sqrt[i * q + j] = (0..q).map(|l| e.vectors[i * q + l] * e.vectors[j * q + l] / e.values[l].sqrt()).sum();
+            inv_sqrt[i * q + j] = (0..q)
+                .map(|l| e.vectors[i * q + l] * e.vectors[j * q + l] / e.values[l].sqrt())
+                .sum();
         }
     }
     let d = e.values.iter().map(|v| v.sqrt()).sum();
@@ -149,7 +174,9 @@ fn polar(b: &[f64], q: usize) -> Option<(Vec<f64>, f64)> {
 
 /// R's `stats::varimax(x, normalize = TRUE, eps = 1e-5)`.
 pub(crate) fn varimax(l: &[f64], k: usize, q: usize) -> Vec<f64> {
-    let sc: Vec<f64> = (0..k).map(|i| (0..q).map(|f| l[i * q + f].powi(2)).sum::<f64>().sqrt()).collect();
+    let sc: Vec<f64> = (0..k)
+        .map(|i| (0..q).map(|f| l[i * q + f].powi(2)).sum::<f64>().sqrt())
+        .collect();
     let x: Vec<f64> = (0..k * q).map(|idx| l[idx] / sc[idx / q]).collect();
     let xt = transpose(&x, k, q);
     let mut tt = identity(q);
@@ -157,10 +184,16 @@ pub(crate) fn varimax(l: &[f64], k: usize, q: usize) -> Vec<f64> {
     let p = k as f64;
     for _ in 0..1000 {
         let z = matmul(&x, &tt, k, q, q);
-        let col: Vec<f64> = (0..q).map(|f| (0..k).map(|i| z[i * q + f].powi(2)).sum()).collect();
-        let inner: Vec<f64> = (0..k * q).map(|idx| z[idx].powi(3) - z[idx] * col[idx % q] / p).collect();
+        let col: Vec<f64> = (0..q)
+            .map(|f| (0..k).map(|i| z[i * q + f].powi(2)).sum())
+            .collect();
+        let inner: Vec<f64> = (0..k * q)
+            .map(|idx| z[idx].powi(3) - z[idx] * col[idx % q] / p)
+            .collect();
         let b = matmul(&xt, &inner, q, k, q);
-        let Some((t_new, d_new)) = polar(&b, q) else { break };
+        let Some((t_new, d_new)) = polar(&b, q) else {
+            break;
+        };
         tt = t_new;
         let dpast = d;
         d = d_new;
@@ -224,8 +257,12 @@ pub(crate) fn oblimin(a: &[f64], k: usize, q: usize) -> Result<Oblique, FitError
     let mut converged = false;
     for _ in 0..=MAXIT {
         // Gp = G − T diag(1'(T ∘ G))
-        let cs: Vec<f64> = (0..q).map(|c| (0..q).map(|r| t[r * q + c] * g[r * q + c]).sum()).collect();
-        let gp: Vec<f64> = (0..q * q).map(|idx| g[idx] - t[idx] * cs[idx % q]).collect();
+        let cs: Vec<f64> = (0..q)
+            .map(|c| (0..q).map(|r| t[r * q + c] * g[r * q + c]).sum())
+            .collect();
+        let gp: Vec<f64> = (0..q * q)
+            .map(|idx| g[idx] - t[idx] * cs[idx % q])
+            .collect();
         let s = gp.iter().map(|v| v * v).sum::<f64>().sqrt();
         if s < EPS {
             converged = true;
@@ -235,9 +272,13 @@ pub(crate) fn oblimin(a: &[f64], k: usize, q: usize) -> Result<Oblique, FitError
         let mut next = None;
         for _ in 0..=10 {
             let x: Vec<f64> = (0..q * q).map(|idx| t[idx] - al * gp[idx]).collect();
-            let v: Vec<f64> = (0..q).map(|c| 1.0 / (0..q).map(|r| x[r * q + c].powi(2)).sum::<f64>().sqrt()).collect();
+            let v: Vec<f64> = (0..q)
+                .map(|c| 1.0 / (0..q).map(|r| x[r * q + c].powi(2)).sum::<f64>().sqrt())
+                .collect();
             let tt: Vec<f64> = (0..q * q).map(|idx| x[idx] * v[idx % q]).collect();
-            let Some(eval) = oblq_eval(a, &tt, k, q) else { break };
+            let Some(eval) = oblq_eval(a, &tt, k, q) else {
+                break;
+            };
             let improvement = f - eval.1;
             next = Some((tt, eval));
             if improvement > 0.5 * s * s * al {
@@ -245,7 +286,9 @@ pub(crate) fn oblimin(a: &[f64], k: usize, q: usize) -> Result<Oblique, FitError
             }
             al /= 2.0;
         }
-        let Some((tt, (lt, ft, gt))) = next else { return Err(FitError::Singular) };
+        let Some((tt, (lt, ft, gt))) = next else {
+            return Err(FitError::Singular);
+        };
         t = tt;
         l = lt;
         f = ft;

@@ -72,8 +72,14 @@ pub enum IccForm {
 
 impl IccForm {
     /// All six forms in psych's order.
-    pub const ALL: [IccForm; 6] =
-        [IccForm::Icc1, IccForm::Icc2, IccForm::Icc3, IccForm::Icc1k, IccForm::Icc2k, IccForm::Icc3k];
+    pub const ALL: [IccForm; 6] = [
+        IccForm::Icc1,
+        IccForm::Icc2,
+        IccForm::Icc3,
+        IccForm::Icc1k,
+        IccForm::Icc2k,
+        IccForm::Icc3k,
+    ];
 
     /// psych's label (`"ICC1"`, …, `"ICC3k"`).
     #[must_use]
@@ -186,48 +192,40 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
     let n = m.rows();
     let k = m.items();
     if n < 2 {
-        return Err(StatsError::TooFew { what: "targets", needed: 2, got: n });
+        return Err(StatsError::TooFew {
+            what: "targets",
+            needed: 2,
+            got: n,
+        });
     }
     if k < 2 {
-        return Err(StatsError::TooFew { what: "raters", needed: 2, got: k });
+        return Err(StatsError::TooFew {
+            what: "raters",
+            needed: 2,
+            got: k,
+        });
     }
     if m.missing_cells() > 0 {
-        return Err(StatsError::MissingValues { what: "icc", count: m.missing_cells() });
+        return Err(StatsError::MissingValues {
+            what: "icc",
+            count: m.missing_cells(),
+        });
     }
-    let x = m.raw();
     let (nf, kf) = (n as f64, k as f64);
-    let mut row_mean = vec![0.0; n];
-    let mut col_mean = vec![0.0; k];
-    for (r, row) in x.chunks_exact(k).enumerate() {
-        let mut s = 0.0;
-        for (c, v) in col_mean.iter_mut().zip(row) {
-            *c += v;
-            s += v;
-        }
-        row_mean[r] = s / kf;
-    }
-    for c in &mut col_mean {
-        *c /= nf;
-    }
-    let grand = col_mean.iter().sum::<f64>() / kf;
-    let ssb = kf * row_mean.iter().map(|v| (v - grand) * (v - grand)).sum::<f64>();
-    let ssj = nf * col_mean.iter().map(|v| (v - grand) * (v - grand)).sum::<f64>();
-    let mut sse = 0.0;
-    for (row, rm) in x.chunks_exact(k).zip(&row_mean) {
-        for (v, cm) in row.iter().zip(&col_mean) {
-            let e = v - rm - cm + grand;
-            sse += e * e;
-        }
-    }
+    let (ssb, ssj, sse) = sums_of_squares(m.raw(), n, k);
     let msb = ssb / (nf - 1.0);
     let msj = ssj / (kf - 1.0);
     let mse = sse / ((nf - 1.0) * (kf - 1.0));
     let msw = (ssj + sse) / (nf * (kf - 1.0));
     if msb <= 0.0 {
-        return Err(StatsError::ZeroVariance { what: "target means".into() });
+        return Err(StatsError::ZeroVariance {
+            what: "target means".into(),
+        });
     }
     if mse <= 0.0 || msw <= 0.0 {
-        return Err(StatsError::ZeroVariance { what: "residuals".into() });
+        return Err(StatsError::ZeroVariance {
+            what: "residuals".into(),
+        });
     }
 
     let icc1 = (msb - msw) / (msb + (kf - 1.0) * msw);
@@ -253,8 +251,11 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
 
     // McGraw & Wong's Satterthwaite df, in psych's algebraic form (Fj = MSJ/MSE)
     let fj = msj / mse;
-    let vn = (kf - 1.0) * (nf - 1.0) * (kf * icc2 * fj + nf * (1.0 + (kf - 1.0) * icc2) - kf * icc2).powi(2);
-    let vd = (nf - 1.0) * kf * kf * icc2 * icc2 * fj * fj + (nf * (1.0 + (kf - 1.0) * icc2) - kf * icc2).powi(2);
+    let vn = (kf - 1.0)
+        * (nf - 1.0)
+        * (kf * icc2 * fj + nf * (1.0 + (kf - 1.0) * icc2) - kf * icc2).powi(2);
+    let vd = (nf - 1.0) * kf * kf * icc2 * icc2 * fj * fj
+        + (nf * (1.0 + (kf - 1.0) * icc2) - kf * icc2).powi(2);
     let v = vn / vd;
     let (l2, u2) = if v.is_finite() && v > 0.0 {
         let f_star = f_dist(df1, v).inverse_cdf(q);
@@ -265,19 +266,61 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
             nf * (f_2star * msb - mse) / (base + nf * f_2star * msb),
         )
     } else {
-        return Err(StatsError::ZeroVariance { what: "residuals".into() });
+        return Err(StatsError::ZeroVariance {
+            what: "residuals".into(),
+        });
     };
     let sb = |x: f64| x * kf / (1.0 + x * (kf - 1.0));
 
     let ci = |lo: f64, hi: f64| Interval::new(lo, hi, level, IntervalMethod::FDistribution);
-    let row = |form, value, f, df2, p, lo, hi| IccRow { form, value, f, df1, df2, p, ci: ci(lo, hi) };
+    let row = |form, value, f, df2, p, lo, hi| IccRow {
+        form,
+        value,
+        f,
+        df1,
+        df2,
+        p,
+        ci: ci(lo, hi),
+    };
     let forms = vec![
-        row(IccForm::Icc1, icc1, f1, df_w, p1, (f1l - 1.0) / (f1l + kf - 1.0), (f1u - 1.0) / (f1u + kf - 1.0)),
+        row(
+            IccForm::Icc1,
+            icc1,
+            f1,
+            df_w,
+            p1,
+            (f1l - 1.0) / (f1l + kf - 1.0),
+            (f1u - 1.0) / (f1u + kf - 1.0),
+        ),
         row(IccForm::Icc2, icc2, f3, df_e, p3, l2, u2),
-        row(IccForm::Icc3, icc3, f3, df_e, p3, (f3l - 1.0) / (f3l + kf - 1.0), (f3u - 1.0) / (f3u + kf - 1.0)),
-        row(IccForm::Icc1k, icc1k, f1, df_w, p1, 1.0 - 1.0 / f1l, 1.0 - 1.0 / f1u),
+        row(
+            IccForm::Icc3,
+            icc3,
+            f3,
+            df_e,
+            p3,
+            (f3l - 1.0) / (f3l + kf - 1.0),
+            (f3u - 1.0) / (f3u + kf - 1.0),
+        ),
+        row(
+            IccForm::Icc1k,
+            icc1k,
+            f1,
+            df_w,
+            p1,
+            1.0 - 1.0 / f1l,
+            1.0 - 1.0 / f1u,
+        ),
         row(IccForm::Icc2k, icc2k, f3, df_e, p3, sb(l2), sb(u2)),
-        row(IccForm::Icc3k, icc3k, f3, df_e, p3, 1.0 - 1.0 / f3l, 1.0 - 1.0 / f3u),
+        row(
+            IccForm::Icc3k,
+            icc3k,
+            f3,
+            df_e,
+            p3,
+            1.0 - 1.0 / f3l,
+            1.0 - 1.0 / f3u,
+        ),
     ];
     let f_raters = msj / mse;
     let anova = Anova {
@@ -291,5 +334,47 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
         f_raters,
         p_raters: f_dist(kf - 1.0, df_e).sf(f_raters),
     };
-    Ok(Icc { targets: n, raters: k, anova, forms })
+    Ok(Icc {
+        targets: n,
+        raters: k,
+        anova,
+        forms,
+    })
+}
+
+/// Two-way ANOVA sums of squares (targets, raters, residual), two passes.
+fn sums_of_squares(x: &[f64], n: usize, k: usize) -> (f64, f64, f64) {
+    let (nf, kf) = (n as f64, k as f64);
+    let mut row_mean = vec![0.0; n];
+    let mut col_mean = vec![0.0; k];
+    for (r, row) in x.chunks_exact(k).enumerate() {
+        let mut s = 0.0;
+        for (c, v) in col_mean.iter_mut().zip(row) {
+            *c += v;
+            s += v;
+        }
+        row_mean[r] = s / kf;
+    }
+    for c in &mut col_mean {
+        *c /= nf;
+    }
+    let grand = col_mean.iter().sum::<f64>() / kf;
+    let ssb = kf
+        * row_mean
+            .iter()
+            .map(|v| (v - grand) * (v - grand))
+            .sum::<f64>();
+    let ssj = nf
+        * col_mean
+            .iter()
+            .map(|v| (v - grand) * (v - grand))
+            .sum::<f64>();
+    let mut sse = 0.0;
+    for (row, rm) in x.chunks_exact(k).zip(&row_mean) {
+        for (v, cm) in row.iter().zip(&col_mean) {
+            let e = v - rm - cm + grand;
+            sse += e * e;
+        }
+    }
+    (ssb, ssj, sse)
 }

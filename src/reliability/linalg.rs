@@ -109,7 +109,11 @@ pub(crate) fn is_singular(e: &SymEigen) -> bool {
 /// Diagonal of the inverse of a symmetric matrix from its eigen-decomposition.
 pub(crate) fn inverse_diagonal(e: &SymEigen, n: usize) -> Vec<f64> {
     (0..n)
-        .map(|i| (0..n).map(|l| e.vectors[i * n + l] * e.vectors[i * n + l] / e.values[l]).sum())
+        .map(|i| {
+            (0..n)
+                .map(|l| e.vectors[i * n + l] * e.vectors[i * n + l] / e.values[l])
+                .sum()
+        })
         .collect()
 }
 
@@ -121,9 +125,14 @@ pub(crate) fn inverse_diagonal(e: &SymEigen, n: usize) -> Vec<f64> {
 pub(crate) fn smc(r: &[f64], n: usize) -> Result<Vec<f64>, StatsError> {
     let e = sym_eigen(r, n);
     if is_singular(&e) {
-        return Err(StatsError::Singular { what: "correlation matrix" });
+        return Err(StatsError::Singular {
+            what: "correlation matrix",
+        });
     }
-    Ok(inverse_diagonal(&e, n).into_iter().map(|d| (1.0 - 1.0 / d).clamp(0.0, 1.0)).collect())
+    Ok(inverse_diagonal(&e, n)
+        .into_iter()
+        .map(|d| (1.0 - 1.0 / d).clamp(0.0, 1.0))
+        .collect())
 }
 
 /// Inverse of a small general n × n matrix by Gauss–Jordan elimination with
@@ -136,7 +145,8 @@ pub(crate) fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
     }
     let scale = a.iter().fold(0.0_f64, |s, x| s.max(x.abs()));
     for col in 0..n {
-        let pivot = (col..n).max_by(|&x, &y| m[x * n + col].abs().total_cmp(&m[y * n + col].abs()))?;
+        let pivot =
+            (col..n).max_by(|&x, &y| m[x * n + col].abs().total_cmp(&m[y * n + col].abs()))?;
         let p = m[pivot * n + col];
         if p.abs() <= f64::EPSILON * scale * 16.0 || p == 0.0 {
             return None;
@@ -215,7 +225,9 @@ mod tests {
         assert!(e.values[0] >= e.values[1] && e.values[1] >= e.values[2]);
         for i in 0..3 {
             for j in 0..3 {
-                let r: f64 = (0..3).map(|l| e.vectors[i * 3 + l] * e.values[l] * e.vectors[j * 3 + l]).sum();
+                let r: f64 = (0..3)
+                    .map(|l| e.vectors[i * 3 + l] * e.values[l] * e.vectors[j * 3 + l])
+                    .sum();
                 assert!((r - a[i * 3 + j]).abs() < 1e-14, "{r} vs {}", a[i * 3 + j]);
             }
         }
@@ -239,14 +251,27 @@ mod tests {
     fn smc_of_methods_example() {
         // methods.md example X (10 × 4): SMC = 0.964157 0.706381 0.732143 0.960849 (6 dp).
         let x = [
-            [4., 5., 4., 4.], [3., 3., 2., 3.], [5., 5., 4., 5.], [2., 3., 3., 2.], [4., 4., 5., 4.],
-            [3., 2., 3., 3.], [5., 4., 5., 5.], [1., 2., 1., 2.], [4., 4., 3., 4.], [2., 1., 2., 2.],
+            [4., 5., 4., 4.],
+            [3., 3., 2., 3.],
+            [5., 5., 4., 5.],
+            [2., 3., 3., 2.],
+            [4., 4., 5., 4.],
+            [3., 2., 3., 3.],
+            [5., 4., 5., 5.],
+            [1., 2., 1., 2.],
+            [4., 4., 3., 4.],
+            [2., 1., 2., 2.],
         ];
         let mut r = vec![0.0; 16];
-        let mean: Vec<f64> = (0..4).map(|j| x.iter().map(|row| row[j]).sum::<f64>() / 10.0).collect();
+        let mean: Vec<f64> = (0..4)
+            .map(|j| x.iter().map(|row| row[j]).sum::<f64>() / 10.0)
+            .collect();
         for i in 0..4 {
             for j in 0..4 {
-                r[i * 4 + j] = x.iter().map(|row| (row[i] - mean[i]) * (row[j] - mean[j])).sum();
+                r[i * 4 + j] = x
+                    .iter()
+                    .map(|row| (row[i] - mean[i]) * (row[j] - mean[j]))
+                    .sum();
             }
         }
         let d: Vec<f64> = (0..4).map(|i| r[i * 4 + i].sqrt()).collect();
@@ -256,7 +281,7 @@ mod tests {
             }
         }
         let s = smc(&r, 4).unwrap();
-        for (got, want) in s.iter().zip([0.964157, 0.706381, 0.732143, 0.960849]) {
+        for (got, want) in s.iter().zip([0.964_157, 0.706_381, 0.732_143, 0.960_849]) {
             assert!((got - want).abs() < 5e-7, "{got} vs {want}");
         }
     }

@@ -73,7 +73,9 @@ mod rng;
 mod sem;
 mod split_half;
 
-pub use alpha::{Alpha, AlphaOptions, IfDropped, ItemStatistics, ScoreKind, alpha, alpha_from_moments};
+pub use alpha::{
+    Alpha, AlphaOptions, IfDropped, ItemStatistics, ScoreKind, alpha, alpha_from_moments,
+};
 pub use bootstrap::{BootstrapAlpha, BootstrapOptions, bootstrap_alpha};
 pub use icc::{Anova, Icc, IccForm, IccRow, icc};
 pub use moments::Moments;
@@ -124,7 +126,10 @@ impl ConfidenceLevel {
         if level > 0.0 && level < 1.0 {
             Ok(Self(level))
         } else {
-            Err(StatsError::InvalidParameter { name: "confidence level", value: level })
+            Err(StatsError::InvalidParameter {
+                name: "confidence level",
+                value: level,
+            })
         }
     }
 
@@ -188,8 +193,19 @@ pub struct Interval {
 }
 
 impl Interval {
-    pub(crate) fn new(lower: f64, upper: f64, level: ConfidenceLevel, method: IntervalMethod) -> Self {
-        Self { lower, upper, level: level.get(), method, out_of_range: lower > 1.0 || upper > 1.0 }
+    pub(crate) fn new(
+        lower: f64,
+        upper: f64,
+        level: ConfidenceLevel,
+        method: IntervalMethod,
+    ) -> Self {
+        Self {
+            lower,
+            upper,
+            level: level.get(),
+            method,
+            out_of_range: lower > 1.0 || upper > 1.0,
+        }
     }
 }
 
@@ -231,13 +247,22 @@ pub struct ItemMatrix {
     missing: usize,
 }
 
+#[expect(clippy::float_cmp, reason = "zero variance means exactly equal values")]
+fn same_value(a: f64, b: f64) -> bool {
+    a == b
+}
+
 fn default_names(items: usize) -> Vec<String> {
     (1..=items).map(|i| format!("item{i}")).collect()
 }
 
 fn check_shape(len: usize, rows: usize, items: usize) -> Result<(), StatsError> {
     if items == 0 {
-        return Err(StatsError::TooFew { what: "items", needed: 1, got: 0 });
+        return Err(StatsError::TooFew {
+            what: "items",
+            needed: 1,
+            got: 0,
+        });
     }
     let expected = rows.checked_mul(items).ok_or(StatsError::Shape {
         what: "rows × items",
@@ -247,7 +272,11 @@ fn check_shape(len: usize, rows: usize, items: usize) -> Result<(), StatsError> 
     if len == expected {
         Ok(())
     } else {
-        Err(StatsError::Shape { what: "slice length (rows × items)", expected, got: len })
+        Err(StatsError::Shape {
+            what: "slice length (rows × items)",
+            expected,
+            got: len,
+        })
     }
 }
 
@@ -260,17 +289,29 @@ impl ItemMatrix {
     /// - [`StatsError::Shape`] if a row's length differs from the first row's;
     /// - [`StatsError::NonFinite`] for a NaN or infinite value.
     pub fn from_rows<R: AsRef<[Option<f64>]>>(rows: &[R]) -> Result<Self, StatsError> {
-        let first = rows.first().ok_or(StatsError::TooFew { what: "rows", needed: 1, got: 0 })?;
+        let first = rows.first().ok_or(StatsError::TooFew {
+            what: "rows",
+            needed: 1,
+            got: 0,
+        })?;
         let items = first.as_ref().len();
         if items == 0 {
-            return Err(StatsError::TooFew { what: "items", needed: 1, got: 0 });
+            return Err(StatsError::TooFew {
+                what: "items",
+                needed: 1,
+                got: 0,
+            });
         }
         let mut data = Vec::with_capacity(rows.len() * items);
         let mut missing = 0;
         for (r, row) in rows.iter().enumerate() {
             let row = row.as_ref();
             if row.len() != items {
-                return Err(StatsError::Shape { what: "row length", expected: items, got: row.len() });
+                return Err(StatsError::Shape {
+                    what: "row length",
+                    expected: items,
+                    got: row.len(),
+                });
             }
             for (c, v) in row.iter().enumerate() {
                 match *v {
@@ -283,7 +324,13 @@ impl ItemMatrix {
                 }
             }
         }
-        Ok(Self { data, rows: rows.len(), items, names: default_names(items), missing })
+        Ok(Self {
+            data,
+            rows: rows.len(),
+            items,
+            names: default_names(items),
+            missing,
+        })
     }
 
     /// Builds a complete matrix (no missing cells) from a row-major slice,
@@ -307,9 +354,18 @@ impl ItemMatrix {
     pub fn from_vec(data: Vec<f64>, rows: usize, items: usize) -> Result<Self, StatsError> {
         check_shape(data.len(), rows, items)?;
         if let Some(pos) = data.iter().position(|x| !x.is_finite()) {
-            return Err(StatsError::NonFinite { row: pos / items, col: pos % items });
+            return Err(StatsError::NonFinite {
+                row: pos / items,
+                col: pos % items,
+            });
         }
-        Ok(Self { data, rows, items, names: default_names(items), missing: 0 })
+        Ok(Self {
+            data,
+            rows,
+            items,
+            names: default_names(items),
+            missing: 0,
+        })
     }
 
     /// Builds a matrix from a row-major slice in which NaN marks a missing
@@ -320,17 +376,30 @@ impl ItemMatrix {
     /// - [`StatsError::TooFew`] if `items` is 0;
     /// - [`StatsError::Shape`] if `data.len() != rows * items`;
     /// - [`StatsError::NonFinite`] for an infinite value.
-    pub fn from_slice_nan_missing(data: &[f64], rows: usize, items: usize) -> Result<Self, StatsError> {
+    pub fn from_slice_nan_missing(
+        data: &[f64],
+        rows: usize,
+        items: usize,
+    ) -> Result<Self, StatsError> {
         check_shape(data.len(), rows, items)?;
         let mut missing = 0;
         for (pos, x) in data.iter().enumerate() {
             if x.is_nan() {
                 missing += 1;
             } else if x.is_infinite() {
-                return Err(StatsError::NonFinite { row: pos / items, col: pos % items });
+                return Err(StatsError::NonFinite {
+                    row: pos / items,
+                    col: pos % items,
+                });
             }
         }
-        Ok(Self { data: data.to_vec(), rows, items, names: default_names(items), missing })
+        Ok(Self {
+            data: data.to_vec(),
+            rows,
+            items,
+            names: default_names(items),
+            missing,
+        })
     }
 
     /// Names the items (in column order); errors then name items this way.
@@ -346,7 +415,11 @@ impl ItemMatrix {
     {
         let names: Vec<String> = names.into_iter().map(Into::into).collect();
         if names.len() != self.items {
-            return Err(StatsError::Shape { what: "item names", expected: self.items, got: names.len() });
+            return Err(StatsError::Shape {
+                what: "item names",
+                expected: self.items,
+                got: names.len(),
+            });
         }
         self.names = names;
         Ok(self)
@@ -388,7 +461,10 @@ impl ItemMatrix {
         if self.missing == 0 {
             return self.rows;
         }
-        self.data.chunks_exact(self.items).filter(|r| r.iter().all(|x| !x.is_nan())).count()
+        self.data
+            .chunks_exact(self.items)
+            .filter(|r| r.iter().all(|x| !x.is_nan()))
+            .count()
     }
 
     /// The value at `row`, `item`; `None` if the cell is missing or out of
@@ -417,7 +493,7 @@ impl ItemMatrix {
                     }
                     match first {
                         None => first = Some(x),
-                        Some(f) if f != x => return false,
+                        Some(f) if !same_value(f, x) => return false,
                         Some(_) => {}
                     }
                 }
@@ -434,11 +510,19 @@ impl ItemMatrix {
     /// - [`StatsError::TooFew`] if no item would be left.
     pub fn without_items(&self, drop: &[usize]) -> Result<Self, StatsError> {
         if let Some(&bad) = drop.iter().find(|&&c| c >= self.items) {
-            return Err(StatsError::Shape { what: "item index", expected: self.items, got: bad });
+            return Err(StatsError::Shape {
+                what: "item index",
+                expected: self.items,
+                got: bad,
+            });
         }
         let keep: Vec<usize> = (0..self.items).filter(|c| !drop.contains(c)).collect();
         if keep.is_empty() {
-            return Err(StatsError::TooFew { what: "items", needed: 1, got: 0 });
+            return Err(StatsError::TooFew {
+                what: "items",
+                needed: 1,
+                got: 0,
+            });
         }
         let mut data = Vec::with_capacity(self.rows * keep.len());
         let mut missing = 0;
@@ -450,7 +534,13 @@ impl ItemMatrix {
             }
         }
         let names = keep.iter().map(|&c| self.names[c].clone()).collect();
-        Ok(Self { data, rows: self.rows, items: keep.len(), names, missing })
+        Ok(Self {
+            data,
+            rows: self.rows,
+            items: keep.len(),
+            names,
+            missing,
+        })
     }
 
     /// A copy that keeps only the rows without a missing cell (listwise
@@ -465,7 +555,13 @@ impl ItemMatrix {
             .copied()
             .collect();
         let rows = data.len() / self.items;
-        Self { data, rows, items: self.items, names: self.names.clone(), missing: 0 }
+        Self {
+            data,
+            rows,
+            items: self.items,
+            names: self.names.clone(),
+            missing: 0,
+        }
     }
 
     /// Accumulates the [`Moments`] of all rows under a missing-data policy.

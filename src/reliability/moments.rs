@@ -92,7 +92,11 @@ struct Full {
 
 impl Full {
     fn new(k: usize) -> Self {
-        Self { n: 0.0, mean: vec![0.0; k], m2: vec![0.0; k * k] }
+        Self {
+            n: 0.0,
+            mean: vec![0.0; k],
+            m2: vec![0.0; k * k],
+        }
     }
 
     /// Chan et al. merge of another set of complete-row moments.
@@ -117,8 +121,8 @@ impl Full {
                 self.m2[i * k + j] += m2_b[i * k + j] + di * dj * f;
             }
         }
-        for i in 0..k {
-            self.mean[i] += (mean_b[i] - self.mean[i]) * w;
+        for (m, b) in self.mean.iter_mut().zip(mean_b) {
+            *m += (b - *m) * w;
         }
         self.n = n;
     }
@@ -168,7 +172,13 @@ impl Pair {
     }
 
     fn swapped(self) -> Pair {
-        Pair { mean_a: self.mean_b, mean_b: self.mean_a, m_aa: self.m_bb, m_bb: self.m_aa, ..self }
+        Pair {
+            mean_a: self.mean_b,
+            mean_b: self.mean_a,
+            m_aa: self.m_bb,
+            m_bb: self.m_aa,
+            ..self
+        }
     }
 }
 
@@ -321,7 +331,11 @@ impl Moments {
     {
         let names: Vec<String> = names.into_iter().map(Into::into).collect();
         if names.len() != self.k {
-            return Err(StatsError::Shape { what: "item names", expected: self.k, got: names.len() });
+            return Err(StatsError::Shape {
+                what: "item names",
+                expected: self.k,
+                got: names.len(),
+            });
         }
         self.names = names;
         Ok(self)
@@ -355,11 +369,15 @@ impl Moments {
     /// Rows without a missing cell.
     #[must_use]
     pub fn complete_rows(&self) -> usize {
-        self.full_n_total() as usize
+        usize::try_from(self.full_n_total()).unwrap_or(usize::MAX)
     }
 
     fn full_n_total(&self) -> u64 {
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "an exact count below 2^53")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "an exact count below 2^53"
+        )]
         let n = self.full.n as u64;
         n + (self.pending.len() / self.k) as u64
     }
@@ -373,10 +391,17 @@ impl Moments {
     ///   then not added; `row` in the error counts the rows pushed before).
     pub fn push_row(&mut self, row: &[f64]) -> Result<(), StatsError> {
         if row.len() != self.k {
-            return Err(StatsError::Shape { what: "row length", expected: self.k, got: row.len() });
+            return Err(StatsError::Shape {
+                what: "row length",
+                expected: self.k,
+                got: row.len(),
+            });
         }
         if let Some(c) = row.iter().position(|x| !x.is_finite()) {
-            return Err(StatsError::NonFinite { row: self.rows(), col: c });
+            return Err(StatsError::NonFinite {
+                row: self.rows(),
+                col: c,
+            });
         }
         self.push_complete(row);
         Ok(())
@@ -392,7 +417,7 @@ impl Moments {
     /// - [`StatsError::NonFinite`] for a NaN or infinite value (`row` counts
     ///   from the first row ever pushed).
     pub fn push_rows(&mut self, data: &[f64]) -> Result<(), StatsError> {
-        if data.len() % self.k != 0 {
+        if !data.len().is_multiple_of(self.k) {
             return Err(StatsError::Shape {
                 what: "chunk length (a multiple of the number of items)",
                 expected: data.len() / self.k * self.k,
@@ -400,7 +425,10 @@ impl Moments {
             });
         }
         if let Some(pos) = data.iter().position(|x| !x.is_finite()) {
-            return Err(StatsError::NonFinite { row: self.rows() + pos / self.k, col: pos % self.k });
+            return Err(StatsError::NonFinite {
+                row: self.rows() + pos / self.k,
+                col: pos % self.k,
+            });
         }
         self.push_complete(data);
         Ok(())
@@ -416,10 +444,17 @@ impl Moments {
     /// - [`StatsError::NonFinite`] for a NaN or infinite value.
     pub fn push_partial_row(&mut self, row: &[Option<f64>]) -> Result<(), StatsError> {
         if row.len() != self.k {
-            return Err(StatsError::Shape { what: "row length", expected: self.k, got: row.len() });
+            return Err(StatsError::Shape {
+                what: "row length",
+                expected: self.k,
+                got: row.len(),
+            });
         }
         if let Some(c) = row.iter().position(|x| x.is_some_and(|v| !v.is_finite())) {
-            return Err(StatsError::NonFinite { row: self.rows(), col: c });
+            return Err(StatsError::NonFinite {
+                row: self.rows(),
+                col: c,
+            });
         }
         if row.iter().all(Option::is_some) {
             let values: Vec<f64> = row.iter().map(|x| x.unwrap_or(0.0)).collect();
@@ -439,19 +474,24 @@ impl Moments {
     /// policy differs.
     pub fn merge(&mut self, other: &Moments) -> Result<(), StatsError> {
         if other.k != self.k {
-            return Err(StatsError::Incompatible { what: "item counts of merged moments" });
+            return Err(StatsError::Incompatible {
+                what: "item counts of merged moments",
+            });
         }
         if other.missing != self.missing {
-            return Err(StatsError::Incompatible { what: "missing-data policies of merged moments" });
+            return Err(StatsError::Incompatible {
+                what: "missing-data policies of merged moments",
+            });
         }
         self.rows += other.rows;
-        self.full.merge(other.full.n, &other.full.mean, &other.full.m2);
+        self.full
+            .merge(other.full.n, &other.full.mean, &other.full.m2);
         if !other.pending.is_empty() {
             self.push_complete(&other.pending);
         }
         if !other.partial.is_empty() {
             if self.partial.is_empty() {
-                self.partial = other.partial.clone();
+                self.partial.clone_from(&other.partial);
             } else {
                 for (a, b) in self.partial.iter_mut().zip(&other.partial) {
                     a.merge(b);
@@ -470,7 +510,11 @@ impl Moments {
     #[must_use]
     pub fn count(&self, i: usize, j: usize) -> usize {
         assert!(i < self.k && j < self.k, "item index out of range");
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "an exact count")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "an exact count"
+        )]
         let n = self.summary().pair(i, j).n as usize;
         n
     }
@@ -572,7 +616,11 @@ impl Moments {
             sum += x;
             count += 1;
         }
-        let score = if count > 0 { sum / count as f64 } else { f64::NAN };
+        let score = if count > 0 {
+            sum / count as f64
+        } else {
+            f64::NAN
+        };
         let value = |v: usize| if v == k { score } else { row[v] };
         for i in 0..p {
             let a = value(i);
@@ -600,7 +648,13 @@ impl Moments {
         }
         let mut pairs = vec![Pair::default(); p * p];
         if full.n > 0.0 {
-            let m = |i: usize, j: usize| if i <= j { full.m2[i * k + j] } else { full.m2[j * k + i] };
+            let m = |i: usize, j: usize| {
+                if i <= j {
+                    full.m2[i * k + j]
+                } else {
+                    full.m2[j * k + i]
+                }
+            };
             let kf = k as f64;
             let score_mean = full.mean.iter().sum::<f64>() / kf;
             let row_sums: Vec<f64> = (0..k).map(|i| (0..k).map(|j| m(i, j)).sum()).collect();
@@ -647,7 +701,11 @@ impl Moments {
             Missing::Pairwise => self.rows,
             Missing::Listwise => self.full_n_total(),
         };
-        Summary { k, n_rows: usize::try_from(n_rows).unwrap_or(usize::MAX), pairs }
+        Summary {
+            k,
+            n_rows: usize::try_from(n_rows).unwrap_or(usize::MAX),
+            pairs,
+        }
     }
 }
 
@@ -666,7 +724,11 @@ pub(crate) struct Summary {
 impl Summary {
     pub(crate) fn pair(&self, i: usize, j: usize) -> Pair {
         let p = self.k + 1;
-        if i <= j { self.pairs[i * p + j] } else { self.pairs[j * p + i].swapped() }
+        if i <= j {
+            self.pairs[i * p + j]
+        } else {
+            self.pairs[j * p + i].swapped()
+        }
     }
 
     /// Every pair of items shares at least two rows.
@@ -675,7 +737,11 @@ impl Summary {
             for j in i..self.k {
                 let n = self.pair(i, j).n;
                 if n < 2.0 {
-                    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "an exact count")]
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "an exact count"
+                    )]
                     let got = n as usize;
                     return Err(StatsError::TooFewPairs {
                         first: names[i].clone(),
@@ -732,10 +798,14 @@ impl Summary {
             for j in (i + 1)..k {
                 let p = self.pair(i, j);
                 if p.m_aa <= 0.0 {
-                    return Err(StatsError::ZeroVariance { what: names[i].clone() });
+                    return Err(StatsError::ZeroVariance {
+                        what: names[i].clone(),
+                    });
                 }
                 if p.m_bb <= 0.0 {
-                    return Err(StatsError::ZeroVariance { what: names[j].clone() });
+                    return Err(StatsError::ZeroVariance {
+                        what: names[j].clone(),
+                    });
                 }
                 let v = p.m_ab / (p.m_aa.sqrt() * p.m_bb.sqrt());
                 r[i * k + j] = v;
@@ -752,7 +822,11 @@ pub(crate) fn cov2cor(c: &[f64], k: usize) -> Vec<f64> {
     let mut r = vec![0.0; k * k];
     for i in 0..k {
         for j in 0..k {
-            r[i * k + j] = if i == j { 1.0 } else { c[i * k + j] / (sd[i] * sd[j]) };
+            r[i * k + j] = if i == j {
+                1.0
+            } else {
+                c[i * k + j] / (sd[i] * sd[j])
+            };
         }
     }
     r

@@ -70,7 +70,12 @@ pub struct OmegaOptions {
 
 impl Default for OmegaOptions {
     fn default() -> Self {
-        Self { factors: 1, missing: Missing::Pairwise, max_iter: 10_000, tol: 1e-12 }
+        Self {
+            factors: 1,
+            missing: Missing::Pairwise,
+            max_iter: 10_000,
+            tol: 1e-12,
+        }
     }
 }
 
@@ -209,7 +214,9 @@ pub fn omega(m: &ItemMatrix, opts: impl Into<OmegaOptions>) -> Result<Omega, Sta
 pub fn omega_from_moments(m: &Moments, opts: impl Into<OmegaOptions>) -> Result<Omega, StatsError> {
     let opts = opts.into();
     if opts.missing != m.missing() {
-        return Err(StatsError::Incompatible { what: "missing-data policy of the options and the moments" });
+        return Err(StatsError::Incompatible {
+            what: "missing-data policy of the options and the moments",
+        });
     }
     let s = m.summary();
     let names = m.names();
@@ -223,24 +230,42 @@ fn fit_error(e: FitError, what: &'static str, names: &[String]) -> StatsError {
         FitError::Singular => StatsError::Singular { what },
         FitError::NotConverged(iterations) => StatsError::DidNotConverge { what, iterations },
         FitError::Heywood(i, communality) => StatsError::Heywood {
-            item: names.get(i).cloned().unwrap_or_else(|| format!("factor {}", i + 1)),
+            item: names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("factor {}", i + 1)),
             communality,
         },
     }
 }
 
-pub(crate) fn omega_of_correlations(r: &[f64], names: &[String], opts: OmegaOptions) -> Result<Omega, StatsError> {
+pub(crate) fn omega_of_correlations(
+    r: &[f64],
+    names: &[String],
+    opts: OmegaOptions,
+) -> Result<Omega, StatsError> {
     let k = names.len();
     let q = opts.factors;
     if q == 0 {
-        return Err(StatsError::TooFew { what: "factors", needed: 1, got: 0 });
+        return Err(StatsError::TooFew {
+            what: "factors",
+            needed: 1,
+            got: 0,
+        });
     }
     // degrees of freedom of the q-factor model must not be negative
-    let needed = (1..).find(|&kk: &usize| kk > q && (kk - q) * (kk - q) >= kk + q).unwrap_or(usize::MAX);
+    let needed = ((q + 1)..=(3 * q + 3))
+        .find(|&kk| (kk - q) * (kk - q) >= kk + q)
+        .unwrap_or(3 * q + 3);
     if k < needed.max(2) {
-        return Err(StatsError::TooFew { what: "items for this number of factors", needed, got: k });
+        return Err(StatsError::TooFew {
+            what: "items for this number of factors",
+            needed,
+            got: k,
+        });
     }
-    let fit = minres(r, k, q, opts.max_iter, opts.tol).map_err(|e| fit_error(e, "minres factor fit", names))?;
+    let fit = minres(r, k, q, opts.max_iter, opts.tol)
+        .map_err(|e| fit_error(e, "minres factor fit", names))?;
     let h2 = fit.communalities.clone();
 
     // pattern (fload), factor correlations and second-order loadings
@@ -250,10 +275,14 @@ pub(crate) fn omega_of_correlations(r: &[f64], names: &[String], opts: OmegaOpti
         let mut orth = varimax(&fit.loadings, k, q);
         super::factor::sign_columns(&mut orth, k, q);
         // sort factors by explained variance (psych fa: ev.order, decreasing)
-        let ss: Vec<f64> = (0..q).map(|f| (0..k).map(|i| orth[i * q + f].powi(2)).sum()).collect();
+        let ss: Vec<f64> = (0..q)
+            .map(|f| (0..k).map(|i| orth[i * q + f].powi(2)).sum())
+            .collect();
         let mut order: Vec<usize> = (0..q).collect();
         order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
-        let orth: Vec<f64> = (0..k * q).map(|idx| orth[(idx / q) * q + order[idx % q]]).collect();
+        let orth: Vec<f64> = (0..k * q)
+            .map(|idx| orth[(idx / q) * q + order[idx % q]])
+            .collect();
         let obl = oblimin(&orth, k, q).map_err(|e| fit_error(e, "oblimin rotation", names))?;
         let gload = if q == 2 {
             let p = obl.phi[1];
@@ -267,7 +296,9 @@ pub(crate) fn omega_of_correlations(r: &[f64], names: &[String], opts: OmegaOpti
     };
 
     // Schmid–Leiman
-    let mut g: Vec<f64> = (0..k).map(|i| (0..q).map(|f| fload[i * q + f] * gload[f]).sum()).collect();
+    let mut g: Vec<f64> = (0..k)
+        .map(|i| (0..q).map(|f| fload[i * q + f] * gload[f]).sum())
+        .collect();
     let mut sm: Vec<f64> = (0..k * q)
         .map(|idx| {
             let f = fload[idx];
@@ -279,7 +310,10 @@ pub(crate) fn omega_of_correlations(r: &[f64], names: &[String], opts: OmegaOpti
     let p2: Vec<f64> = g.iter().zip(&h2).map(|(gi, h)| gi * gi / h).collect();
 
     // flip items with negative general loadings
-    let key: Vec<f64> = g.iter().map(|&v| if v < 0.0 { -1.0 } else { 1.0 }).collect();
+    let key: Vec<f64> = g
+        .iter()
+        .map(|&v| if v < 0.0 { -1.0 } else { 1.0 })
+        .collect();
     let mut rm = r.to_vec();
     for i in 0..k {
         for j in 0..k {
@@ -300,48 +334,8 @@ pub(crate) fn omega_of_correlations(r: &[f64], names: &[String], opts: OmegaOpti
     let ev_g: f64 = g.iter().map(|v| v * v).sum();
     let ev_s: f64 = sm.iter().map(|v| v * v).sum();
 
-    // omega.group
-    let mut groups = Vec::with_capacity(q + 1);
-    let mut grs = 0.0;
-    let assign: Vec<usize> = (0..k)
-        .map(|i| {
-            let mut best = 0;
-            for f in 1..q {
-                if sm[i * q + f].abs() > sm[i * q + best].abs() {
-                    best = f;
-                }
-            }
-            best
-        })
-        .collect();
-    let mut per_group = Vec::with_capacity(q);
-    for f in 0..q {
-        let members: Vec<usize> = (0..k).filter(|&i| assign[i] == f).collect();
-        if members.is_empty() {
-            per_group.push(GroupOmega { name: format!("F{}*", f + 1), items: 0, total: None, general: None, group: None });
-            continue;
-        }
-        let vgr: f64 = members.iter().map(|&a| members.iter().map(|&b| rm[a * k + b]).sum::<f64>()).sum();
-        let gr: f64 = members.iter().map(|&i| sm[i * q + f]).sum();
-        let gg: f64 = members.iter().map(|&i| g[i]).sum();
-        grs += gr * gr;
-        per_group.push(GroupOmega {
-            name: format!("F{}*", f + 1),
-            items: members.len(),
-            total: Some((gr * gr + gg * gg) / vgr),
-            general: Some(gg * gg / vgr),
-            group: Some(gr * gr / vgr),
-        });
-    }
     let omega_total = (vt - uniq) / vt;
-    groups.push(GroupOmega {
-        name: "g".into(),
-        items: k,
-        total: Some(omega_total),
-        general: Some(gsq / vt),
-        group: Some(grs / vt),
-    });
-    groups.extend(per_group);
+    let groups = group_omegas(&rm, &g, &sm, k, q, omega_total, gsq / vt);
 
     let loadings = (0..k)
         .map(|i| ItemLoadings {
@@ -369,4 +363,68 @@ pub(crate) fn omega_of_correlations(r: &[f64], names: &[String], opts: OmegaOpti
         phi,
         iterations: fit.iterations,
     })
+}
+
+/// psych's `omega.group`: each item belongs to the group factor with its
+/// largest absolute group loading (`which.max`, first on ties).
+fn group_omegas(
+    rm: &[f64],
+    g: &[f64],
+    sm: &[f64],
+    k: usize,
+    q: usize,
+    omega_total: f64,
+    omega_h: f64,
+) -> Vec<GroupOmega> {
+    let vt: f64 = rm.iter().sum();
+    let assign: Vec<usize> = (0..k)
+        .map(|i| {
+            let mut best = 0;
+            for f in 1..q {
+                if sm[i * q + f].abs() > sm[i * q + best].abs() {
+                    best = f;
+                }
+            }
+            best
+        })
+        .collect();
+    let mut grs = 0.0;
+    let mut per_group = Vec::with_capacity(q);
+    for f in 0..q {
+        let members: Vec<usize> = (0..k).filter(|&i| assign[i] == f).collect();
+        if members.is_empty() {
+            per_group.push(GroupOmega {
+                name: format!("F{}*", f + 1),
+                items: 0,
+                total: None,
+                general: None,
+                group: None,
+            });
+            continue;
+        }
+        let vgr: f64 = members
+            .iter()
+            .map(|&a| members.iter().map(|&b| rm[a * k + b]).sum::<f64>())
+            .sum();
+        let gr: f64 = members.iter().map(|&i| sm[i * q + f]).sum();
+        let gg: f64 = members.iter().map(|&i| g[i]).sum();
+        grs += gr * gr;
+        per_group.push(GroupOmega {
+            name: format!("F{}*", f + 1),
+            items: members.len(),
+            total: Some((gr * gr + gg * gg) / vgr),
+            general: Some(gg * gg / vgr),
+            group: Some(gr * gr / vgr),
+        });
+    }
+    let mut groups = Vec::with_capacity(q + 1);
+    groups.push(GroupOmega {
+        name: "g".into(),
+        items: k,
+        total: Some(omega_total),
+        general: Some(omega_h),
+        group: Some(grs / vt),
+    });
+    groups.extend(per_group);
+    groups
 }

@@ -41,19 +41,28 @@ impl SplitMix64 {
         debug_assert!(n > 0);
         let n = n as u64;
         let mut m = u128::from(self.next_u64()) * u128::from(n);
-        #[expect(clippy::cast_possible_truncation, reason = "low 64 bits of the product")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "low 64 bits of the product"
+        )]
         let mut low = m as u64;
         if low < n {
             let threshold = n.wrapping_neg() % n;
             while low < threshold {
                 m = u128::from(self.next_u64()) * u128::from(n);
-                #[expect(clippy::cast_possible_truncation, reason = "low 64 bits of the product")]
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "low 64 bits of the product"
+                )]
                 {
                     low = m as u64;
                 }
             }
         }
-        #[expect(clippy::cast_possible_truncation, reason = "the high word is < n, which fits usize")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "the high word is < n, which fits usize"
+        )]
         let hi = (m >> 64) as usize;
         hi
     }

@@ -26,10 +26,16 @@ use crate::StatsError;
 
 fn check(sd: f64, reliability: f64) -> Result<(), StatsError> {
     if !(sd.is_finite() && sd > 0.0) {
-        return Err(StatsError::InvalidParameter { name: "sd", value: sd });
+        return Err(StatsError::InvalidParameter {
+            name: "sd",
+            value: sd,
+        });
     }
     if !(0.0..1.0).contains(&reliability) {
-        return Err(StatsError::InvalidParameter { name: "reliability", value: reliability });
+        return Err(StatsError::InvalidParameter {
+            name: "reliability",
+            value: reliability,
+        });
     }
     Ok(())
 }
@@ -104,9 +110,21 @@ impl ReliableChange {
 /// # Errors
 ///
 /// As [`sem`].
-pub fn reliable_change(sd: f64, reliability: f64, level: ConfidenceLevel) -> Result<ReliableChange, StatsError> {
+pub fn reliable_change(
+    sd: f64,
+    reliability: f64,
+    level: ConfidenceLevel,
+) -> Result<ReliableChange, StatsError> {
     let sem = sem(sd, reliability)?;
     let s_diff = (2.0 * sem * sem).sqrt();
     let z = z_quantile(level);
-    Ok(ReliableChange { sd, reliability, sem, s_diff, level: level.get(), z, threshold: z * s_diff })
+    Ok(ReliableChange {
+        sd,
+        reliability,
+        sem,
+        s_diff,
+        level: level.get(),
+        z,
+        threshold: z * s_diff,
+    })
 }

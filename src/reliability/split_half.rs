@@ -52,7 +52,12 @@ pub struct SplitHalfOptions {
 
 impl Default for SplitHalfOptions {
     fn default() -> Self {
-        Self { missing: Missing::Pairwise, max_exhaustive_items: 16, samples: 10_000, seed: 0 }
+        Self {
+            missing: Missing::Pairwise,
+            max_exhaustive_items: 16,
+            samples: 10_000,
+            seed: 0,
+        }
     }
 }
 
@@ -162,14 +167,23 @@ pub struct SplitHalf {
 #[doc(alias = "prophecy")]
 pub fn spearman_brown(reliability: f64, factor: f64) -> Result<f64, StatsError> {
     if !(reliability > -1.0 && reliability <= 1.0) {
-        return Err(StatsError::InvalidParameter { name: "reliability", value: reliability });
+        return Err(StatsError::InvalidParameter {
+            name: "reliability",
+            value: reliability,
+        });
     }
     if !(factor.is_finite() && factor > 0.0) {
-        return Err(StatsError::InvalidParameter { name: "factor", value: factor });
+        return Err(StatsError::InvalidParameter {
+            name: "factor",
+            value: factor,
+        });
     }
     let d = 1.0 + (factor - 1.0) * reliability;
     if d == 0.0 {
-        return Err(StatsError::InvalidParameter { name: "factor", value: factor });
+        return Err(StatsError::InvalidParameter {
+            name: "factor",
+            value: factor,
+        });
     }
     Ok(factor * reliability / d)
 }
@@ -196,7 +210,10 @@ pub fn spearman_brown_factor(reliability: f64, target: f64) -> Result<f64, Stats
 ///
 /// As [`alpha`](super::alpha): too few rows or items, two items without two
 /// shared rows, a zero-variance item (named), a singular correlation matrix.
-pub fn split_half(m: &ItemMatrix, opts: impl Into<SplitHalfOptions>) -> Result<SplitHalf, StatsError> {
+pub fn split_half(
+    m: &ItemMatrix,
+    opts: impl Into<SplitHalfOptions>,
+) -> Result<SplitHalf, StatsError> {
     let opts = opts.into();
     split_half_from_moments(&m.moments(opts.missing), opts)
 }
@@ -207,10 +224,15 @@ pub fn split_half(m: &ItemMatrix, opts: impl Into<SplitHalfOptions>) -> Result<S
 ///
 /// As [`split_half`], plus [`StatsError::Incompatible`] if the options'
 /// missing-data policy is not the moments'.
-pub fn split_half_from_moments(m: &Moments, opts: impl Into<SplitHalfOptions>) -> Result<SplitHalf, StatsError> {
+pub fn split_half_from_moments(
+    m: &Moments,
+    opts: impl Into<SplitHalfOptions>,
+) -> Result<SplitHalf, StatsError> {
     let opts = opts.into();
     if opts.missing != m.missing() {
-        return Err(StatsError::Incompatible { what: "missing-data policy of the options and the moments" });
+        return Err(StatsError::Incompatible {
+            what: "missing-data policy of the options and the moments",
+        });
     }
     let s: Summary = m.summary();
     check_basic(&s, m.names())?;
@@ -223,7 +245,11 @@ pub fn split_half_from_moments(m: &Moments, opts: impl Into<SplitHalfOptions>) -
     let h = k / 2;
 
     // 1_A'R1_B = Σ_{a∈A} row_a − 1_A'R1_A
-    let within = |set: &[usize]| -> f64 { set.iter().map(|&a| set.iter().map(|&b| r[a * k + b]).sum::<f64>()).sum() };
+    let within = |set: &[usize]| -> f64 {
+        set.iter()
+            .map(|&a| set.iter().map(|&b| r[a * k + b]).sum::<f64>())
+            .sum()
+    };
     let coef = |set: &[usize]| -> f64 {
         let ab = set.iter().map(|&a| row[a]).sum::<f64>() - within(set);
         4.0 * ab / total
@@ -248,12 +274,14 @@ pub fn split_half_from_moments(m: &Moments, opts: impl Into<SplitHalfOptions>) -
         // item 0 (each split once), for odd k all (halves differ in size)
         let mut idx: Vec<usize> = (0..h).collect();
         loop {
-            if k % 2 == 0 && idx[0] != 0 {
+            if k.is_multiple_of(2) && idx[0] != 0 {
                 break;
             }
             consider(&idx, &mut values);
             // advance to the next combination: the rightmost index that can grow
-            let Some(i) = (0..h).rev().find(|&i| idx[i] < i + k - h) else { break };
+            let Some(i) = (0..h).rev().find(|&i| idx[i] < i + k - h) else {
+                break;
+            };
             idx[i] += 1;
             for j in (i + 1)..h {
                 idx[j] = idx[j - 1] + 1;
@@ -278,7 +306,11 @@ pub fn split_half_from_moments(m: &Moments, opts: impl Into<SplitHalfOptions>) -
     let mean = values.iter().sum::<f64>() / splits as f64;
     let mut sorted = values;
     sorted.sort_by(f64::total_cmp);
-    let quantiles = [quantile7(&sorted, 0.025), quantile7(&sorted, 0.5), quantile7(&sorted, 0.975)];
+    let quantiles = [
+        quantile7(&sorted, 0.025),
+        quantile7(&sorted, 0.5),
+        quantile7(&sorted, 0.975),
+    ];
 
     let describe = |(v, set): (f64, Vec<usize>)| -> Split {
         let other: Vec<usize> = (0..k).filter(|i| !set.contains(i)).collect();
@@ -296,9 +328,16 @@ pub fn split_half_from_moments(m: &Moments, opts: impl Into<SplitHalfOptions>) -
     };
 
     let s_off = total - kf;
-    let off_sq: f64 = (0..k).flat_map(|i| (0..k).map(move |j| (i, j))).filter(|(i, j)| i != j).map(|(i, j)| r[i * k + j].powi(2)).sum();
+    let off_sq: f64 = (0..k)
+        .flat_map(|i| (0..k).map(move |j| (i, j)))
+        .filter(|(i, j)| i != j)
+        .map(|(i, j)| r[i * k + j].powi(2))
+        .sum();
     let smc = smc(&r, k)?;
-    let mut lower: Vec<f64> = (0..k).flat_map(|i| (0..i).map(move |j| (i, j))).map(|(i, j)| r[i * k + j]).collect();
+    let mut lower: Vec<f64> = (0..k)
+        .flat_map(|i| (0..i).map(move |j| (i, j)))
+        .map(|(i, j)| r[i * k + j])
+        .collect();
     let average_r = s_off / (kf * (kf - 1.0));
     Ok(SplitHalf {
         missing: opts.missing,
@@ -326,7 +365,11 @@ pub(crate) fn quantile7(sorted: &[f64], p: f64) -> f64 {
         return sorted[0];
     }
     let h = (n - 1) as f64 * p;
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 <= h <= n - 1")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "0 <= h <= n - 1"
+    )]
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(n - 1);
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])

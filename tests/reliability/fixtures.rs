@@ -42,9 +42,21 @@ pub(crate) fn matrix(name: &str) -> ItemMatrix {
     let keys = keys(name);
     let reverse: Vec<usize> = keys["reverse"]
         .as_array()
-        .map(|a| a.iter().map(|v| header.iter().position(|h| h == v.as_str().unwrap()).unwrap()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|v| {
+                    header
+                        .iter()
+                        .position(|h| h == v.as_str().unwrap())
+                        .unwrap()
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    let (lo, hi) = (keys["scale_min"].as_f64().unwrap_or(0.0), keys["scale_max"].as_f64().unwrap_or(0.0));
+    let (lo, hi) = (
+        keys["scale_min"].as_f64().unwrap_or(0.0),
+        keys["scale_max"].as_f64().unwrap_or(0.0),
+    );
     let rows: Vec<Vec<Option<f64>>> = rdr
         .records()
         .map(|rec| {
@@ -62,7 +74,10 @@ pub(crate) fn matrix(name: &str) -> ItemMatrix {
                 .collect()
         })
         .collect();
-    ItemMatrix::from_rows(&rows).unwrap().with_names(header).unwrap()
+    ItemMatrix::from_rows(&rows)
+        .unwrap()
+        .with_names(header)
+        .unwrap()
 }
 
 /// A number in the oracle's JSON convention (non-finite values are strings).
@@ -85,5 +100,9 @@ pub(crate) fn col(v: &Value) -> Vec<f64> {
 }
 
 pub(crate) fn strings(v: &Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
 }
