@@ -76,6 +76,43 @@ pub enum StatsError {
         /// The session number that breaks the order (equal means a duplicate).
         found: u32,
     },
+    /// Two items have fewer than two rows in which both are answered, so their
+    /// pairwise covariance is undefined. Collect more data, or drop one of them.
+    #[error("items {first} and {second} are both answered in only {got} rows: need at least 2")]
+    TooFewPairs {
+        /// The first item.
+        first: String,
+        /// The second item.
+        second: String,
+        /// Rows in which both are answered.
+        got: usize,
+    },
+    /// Two accumulators cannot be combined, or an accumulator does not fit the
+    /// data pushed into it (different item counts or missing-data policies).
+    #[error("incompatible {what}")]
+    Incompatible {
+        /// What differs.
+        what: &'static str,
+    },
+    /// The statistic needs a complete table but some cells are missing. Drop
+    /// the incomplete rows explicitly (for example `ItemMatrix::complete_rows`).
+    #[error("{what} needs complete data: {count} cells are missing")]
+    MissingValues {
+        /// The statistic that needs complete data.
+        what: &'static str,
+        /// How many cells are missing.
+        count: usize,
+    },
+    /// A factor solution is a Heywood case: an item's communality reaches the
+    /// bound (uniqueness at or below 0.005), so its loadings and the omegas
+    /// built on them are not trustworthy. Fit fewer factors or drop the item.
+    #[error("heywood case: {item} has communality {communality}")]
+    Heywood {
+        /// The item whose communality is out of bounds.
+        item: String,
+        /// Its communality.
+        communality: f64,
+    },
 }
 
 use std::fmt;

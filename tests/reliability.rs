@@ -1,1 +1,0 @@
-//! Reliability tests (placeholder).

@@ -1,0 +1,1 @@
+//! API behaviour, errors and hand-computed examples.
