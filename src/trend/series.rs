@@ -246,14 +246,15 @@ impl Series {
         for obs in iter {
             let obs = obs.into();
             check.admit(obs.session, obs.date, Some(obs.value))?;
-            if obs.date.is_some() && series.dates.is_empty() {
+            if obs.date.is_some() && !check.dated {
                 series.dates.resize(series.sessions.len(), None);
+                check.dated = true;
+            }
+            if check.dated {
+                series.dates.push(obs.date);
             }
             series.sessions.push(obs.session);
             series.values.push(obs.value);
-            if !series.dates.is_empty() {
-                series.dates.push(obs.date);
-            }
         }
         Ok(series)
     }
@@ -341,6 +342,8 @@ pub const MAX_ABS_VALUE: f64 = 1e100;
 pub(crate) struct EntryCheck {
     previous: Option<u32>,
     last_date: Option<SessionDate>,
+    /// Set by the caller once any session had a date.
+    pub(crate) dated: bool,
 }
 
 impl EntryCheck {

@@ -442,10 +442,11 @@ impl<'a> Summarizer<'a> {
         for p in iter {
             let p = p.into();
             check.admit(p.session, p.date, p.value)?;
-            if p.date.is_some() && dates.is_empty() {
+            if p.date.is_some() && !check.dated {
                 dates.resize(all_sessions.len(), None);
+                check.dated = true;
             }
-            if !dates.is_empty() {
+            if check.dated {
                 dates.push(p.date);
             }
             all_sessions.push(p.session);
