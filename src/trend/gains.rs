@@ -297,6 +297,22 @@ pub(crate) struct ResolvedGains {
     selection: Selection,
 }
 
+impl ResolvedGains {
+    /// Criteria 1 and 2 for a change of `magnitude` from the pregain value `xn`.
+    #[inline]
+    fn size_criteria(&self, magnitude: f64, xn: f64) -> (CriterionOutcome, CriterionOutcome) {
+        let absolute = self.cutoff.map_or(CriterionOutcome::NotApplied, |cut| {
+            CriterionOutcome::from_bool(magnitude >= cut)
+        });
+        let relative = self
+            .relative
+            .map_or(CriterionOutcome::NotApplied, |(fraction, origin)| {
+                CriterionOutcome::from_bool(magnitude >= fraction * (xn - origin).abs())
+            });
+        (absolute, relative)
+    }
+}
+
 /// The numbers behind criterion 3 for one interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -440,14 +456,7 @@ fn evaluate(
     let j = i + 1;
     let (xn, xn1) = (values[i], values[j]);
     let magnitude = toward(kind, polarity, xn, xn1);
-    let absolute = c.cutoff.map_or(CriterionOutcome::NotApplied, |cut| {
-        CriterionOutcome::from_bool(magnitude >= cut)
-    });
-    let relative = c
-        .relative
-        .map_or(CriterionOutcome::NotApplied, |(fraction, origin)| {
-            CriterionOutcome::from_bool(magnitude >= fraction * (xn - origin).abs())
-        });
+    let (absolute, relative) = c.size_criteria(magnitude, xn);
     let (stability, stability_test) = match c.stability {
         None => (CriterionOutcome::NotApplied, None),
         Some(crit) => {
@@ -507,8 +516,14 @@ pub(crate) fn detect_into(
         if c.pairing == Pairing::ConsecutiveSessions && sessions[j] != sessions[i] + 1 {
             continue;
         }
-        // Cheap pre-check before the windows: the change must go the right way.
-        if toward(kind, polarity, values[i], values[j]) <= 0.0 {
+        // Cheap checks before the stability windows: the change must go the
+        // right way and pass criteria 1 and 2 (the same code `evaluate` runs).
+        let magnitude = toward(kind, polarity, values[i], values[j]);
+        if magnitude <= 0.0 {
+            continue;
+        }
+        let (absolute, relative) = c.size_criteria(magnitude, values[i]);
+        if !(absolute.passes() && relative.passes()) {
             continue;
         }
         let check = evaluate(sessions, values, polarity, i, kind, c);

@@ -78,16 +78,31 @@ pub(crate) fn z_critical(level: f64) -> Result<f64, StatsError> {
     Ok(Normal::standard().inverse_cdf(0.5 + level / 2.0))
 }
 
-/// Median of `xs` (non-empty), reordering it in place.
-pub(crate) fn median_in_place(xs: &mut [f64]) -> f64 {
-    let n = xs.len();
+/// A key whose integer order is the IEEE total order of `x` (as
+/// `f64::total_cmp`); integer selection is several times faster than a
+/// float comparator.
+#[inline]
+pub(crate) fn order_key(x: f64) -> i64 {
+    let b = x.to_bits().cast_signed();
+    b ^ ((b >> 63).cast_unsigned() >> 1).cast_signed()
+}
+
+/// Inverse of [`order_key`].
+#[inline]
+fn from_order_key(k: i64) -> f64 {
+    f64::from_bits((k ^ ((k >> 63).cast_unsigned() >> 1).cast_signed()).cast_unsigned())
+}
+
+/// Median of the values behind `keys` (non-empty), reordering them in place.
+pub(crate) fn median_of_keys(keys: &mut [i64]) -> f64 {
+    let n = keys.len();
     let k = n / 2;
-    let (lower, upper, _) = xs.select_nth_unstable_by(k, f64::total_cmp);
-    let upper = *upper;
+    let (lower, upper, _) = keys.select_nth_unstable(k);
+    let upper = from_order_key(*upper);
     if n % 2 == 1 {
         upper
     } else {
-        let lower_max = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lower_max = lower.iter().copied().max().map_or(upper, from_order_key);
         // Exactly odd under negation, so reversing a series' sign negates it.
         f64::midpoint(lower_max, upper)
     }
@@ -111,11 +126,28 @@ pub(crate) fn check_param(
 mod tests {
     use super::*;
 
+    fn median(xs: &[f64]) -> f64 {
+        let mut keys: Vec<i64> = xs.iter().map(|&x| order_key(x)).collect();
+        median_of_keys(&mut keys)
+    }
+
     #[test]
     fn median_odd_even() {
-        assert_eq!(median_in_place(&mut [3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median_in_place(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median_in_place(&mut [5.0]), 5.0);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[5.0]), 5.0);
+        assert_eq!(median(&[-3.5, -1.0, 2.0, -0.5]), -0.75);
+    }
+
+    #[test]
+    fn order_keys_follow_total_order() {
+        let xs = [-1e100, -2.5, -1.0, -f64::MIN_POSITIVE, -0.0, 0.0, 5e-324, 1.0, 3.0, 1e100];
+        for w in xs.windows(2) {
+            assert!(order_key(w[0]) < order_key(w[1]), "{} {}", w[0], w[1]);
+        }
+        for x in xs {
+            assert_eq!(from_order_key(order_key(x)).to_bits(), x.to_bits());
+        }
     }
 
     #[test]

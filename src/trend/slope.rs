@@ -22,7 +22,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Series;
-use super::num::{check_param, median_in_place, t_critical};
+use super::num::{check_param, median_of_keys, order_key, t_critical};
 use crate::StatsError;
 
 /// OLS slope of value on session number with its standard error and interval.
@@ -135,11 +135,11 @@ pub fn ols_slope(series: &Series, level: f64) -> Result<OlsSlope, StatsError> {
     })
 }
 
-/// Theil–Sen with a scratch buffer for the pairwise slopes.
+/// Theil–Sen with a scratch buffer for the pairwise slopes' order keys.
 pub(crate) fn theil_sen_with(
     sessions: &[u32],
     values: &[f64],
-    scratch: &mut Vec<f64>,
+    scratch: &mut Vec<i64>,
 ) -> Result<TheilSen, StatsError> {
     let n = values.len();
     if n < 2 {
@@ -154,18 +154,19 @@ pub(crate) fn theil_sen_with(
     for i in 0..n {
         let (xi, yi) = (f64::from(sessions[i]), values[i]);
         for j in i + 1..n {
-            scratch.push((values[j] - yi) / (f64::from(sessions[j]) - xi));
+            let slope = (values[j] - yi) / (f64::from(sessions[j]) - xi);
+            scratch.push(order_key(slope));
         }
     }
-    let estimate = median_in_place(scratch);
+    let estimate = median_of_keys(scratch);
     scratch.clear();
     scratch.extend(
         sessions
             .iter()
             .zip(values)
-            .map(|(&s, &y)| y - estimate * f64::from(s)),
+            .map(|(&s, &y)| order_key(y - estimate * f64::from(s))),
     );
-    let intercept = median_in_place(scratch);
+    let intercept = median_of_keys(scratch);
     Ok(TheilSen {
         estimate,
         intercept,

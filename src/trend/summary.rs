@@ -372,7 +372,8 @@ pub struct Summarizer<'a> {
     // the scored sessions of the current client
     sessions: Vec<u32>,
     values: Vec<f64>,
-    scratch: Vec<f64>,
+    // order keys for the Theil–Sen medians
+    scratch: Vec<i64>,
 }
 
 fn note(out: &mut Vec<Unavailable>, part: Part, reason: &dyn std::fmt::Display) {
