@@ -15,7 +15,10 @@
 //! client's age group). OpenFIT and PCOMS sources: methods reference §8.
 //! Reliable change: Jacobson & Truax (1991), see [`super::change`].
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Series;
 use super::change::{RciParams, classify};
@@ -29,6 +32,86 @@ pub const RULE_RELIABLE_DETERIORATION: &str = "reliable-deterioration";
 pub const RULE_RELIABLE_DROP: &str = "reliable-drop";
 /// Rule id of the ceiling warning.
 pub const RULE_CEILING: &str = "ceiling";
+
+/// The id of an alert rule: declared by the instrument (`srs-below-36`) or
+/// built in (the `RULE_*` constants). Shared, so cloning it into every alert
+/// costs no allocation; serialized as a plain string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// An id from its text.
+    #[must_use]
+    pub fn new(id: &str) -> Self {
+        Self(Arc::from(id))
+    }
+
+    /// The id as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(id: &str) -> Self {
+        Self::new(id)
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> Self {
+        Self(Arc::from(id))
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The built-in rule ids, created once per [`super::Summarizer`].
+#[derive(Debug, Clone)]
+pub(crate) struct BuiltinIds {
+    deterioration: RuleId,
+    drop: RuleId,
+    ceiling: RuleId,
+}
+
+impl BuiltinIds {
+    pub(crate) fn new() -> Self {
+        Self {
+            deterioration: RuleId::new(RULE_RELIABLE_DETERIORATION),
+            drop: RuleId::new(RULE_RELIABLE_DROP),
+            ceiling: RuleId::new(RULE_CEILING),
+        }
+    }
+}
 
 /// How a declared threshold is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,7 +153,7 @@ impl Comparison {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeclaredAlert {
-    id: String,
+    id: RuleId,
     comparison: Comparison,
     // finite
     threshold: f64,
@@ -84,7 +167,7 @@ impl DeclaredAlert {
     ///
     /// [`StatsError::InvalidParameter`] unless `threshold` is finite.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<RuleId>,
         comparison: Comparison,
         threshold: f64,
     ) -> Result<Self, StatsError> {
@@ -97,7 +180,7 @@ impl DeclaredAlert {
 
     /// The rule id.
     #[must_use]
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &RuleId {
         &self.id
     }
 
@@ -140,7 +223,7 @@ pub enum AlertKind {
 #[non_exhaustive]
 pub struct Alert {
     /// The rule id (declared id or one of the `RULE_*` constants).
-    pub rule: String,
+    pub rule: RuleId,
     /// The kind of rule.
     pub kind: AlertKind,
     /// The session the alert belongs to.
@@ -325,9 +408,9 @@ impl ScaleRange {
     }
 }
 
-fn push(out: &mut Vec<Alert>, rule: &str, kind: AlertKind, session: u32, value: f64) {
+fn push(out: &mut Vec<Alert>, rule: &RuleId, kind: AlertKind, session: u32, value: f64) {
     out.push(Alert {
-        rule: rule.to_owned(),
+        rule: rule.clone(),
         kind,
         session,
         value,
@@ -342,6 +425,7 @@ pub(crate) fn alerts_into(
     values: &[f64],
     polarity: Polarity,
     ctx: &ScaleContext,
+    ids: &BuiltinIds,
     out: &mut Vec<Alert>,
 ) {
     out.clear();
@@ -378,7 +462,7 @@ pub(crate) fn alerts_into(
         {
             push(
                 out,
-                RULE_RELIABLE_DETERIORATION,
+                &ids.deterioration,
                 AlertKind::ReliableDeterioration,
                 s,
                 x,
@@ -388,7 +472,7 @@ pub(crate) fn alerts_into(
             && i > 0
             && improvement(polarity, x, values[i - 1]) >= p.threshold()
         {
-            push(out, RULE_RELIABLE_DROP, AlertKind::ReliableDrop, s, x);
+            push(out, &ids.drop, AlertKind::ReliableDrop, s, x);
         }
         if let Some((range, r, at_max)) = ceiling {
             let end_reached = if at_max {
@@ -401,7 +485,7 @@ pub(crate) fn alerts_into(
             if !ceiling_raised && seen >= r.min_sessions && at_end as f64 > r.fraction * seen as f64
             {
                 ceiling_raised = true;
-                push(out, RULE_CEILING, AlertKind::Ceiling, s, x);
+                push(out, &ids.ceiling, AlertKind::Ceiling, s, x);
             }
         }
     }
@@ -434,6 +518,7 @@ pub fn alerts(series: &Series, ctx: &ScaleContext) -> Result<Vec<Alert>, StatsEr
         series.values(),
         series.polarity(),
         ctx,
+        &BuiltinIds::new(),
         &mut out,
     );
     Ok(out)

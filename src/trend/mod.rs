@@ -54,7 +54,7 @@ mod summary;
 
 pub use alerts::{
     Alert, AlertKind, AlertRules, CeilingRule, Comparison, DeclaredAlert, RULE_CEILING,
-    RULE_RELIABLE_DETERIORATION, RULE_RELIABLE_DROP, ScaleEnd, ScaleRange, Toggle, alerts,
+    RULE_RELIABLE_DETERIORATION, RULE_RELIABLE_DROP, RuleId, ScaleEnd, ScaleRange, Toggle, alerts,
 };
 pub use change::{
     ChangeCategory, ClinicalNorms, Cutoff, CutoffChoice, CutoffKind, Cutoffs, Norm, RciParams,

@@ -141,7 +141,18 @@ mod tests {
 
     #[test]
     fn order_keys_follow_total_order() {
-        let xs = [-1e100, -2.5, -1.0, -f64::MIN_POSITIVE, -0.0, 0.0, 5e-324, 1.0, 3.0, 1e100];
+        let xs = [
+            -1e100,
+            -2.5,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            1.0,
+            3.0,
+            1e100,
+        ];
         for w in xs.windows(2) {
             assert!(order_key(w[0]) < order_key(w[1]), "{} {}", w[0], w[1]);
         }

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::alerts::{Alert, AlertRules, DeclaredAlert, ScaleRange, alerts_into};
+use super::alerts::{Alert, AlertRules, BuiltinIds, DeclaredAlert, ScaleRange, alerts_into};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
 use super::gains::{self, ResolvedGains, ShiftKind, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
@@ -367,6 +367,7 @@ pub struct Summarizer<'a> {
     ctx: &'a ScaleContext,
     gains: Option<ResolvedGains>,
     ruptures: Option<RuptureCriteria>,
+    ids: BuiltinIds,
     // t_{1−γ/2}(df) for the slope, indexed by df; 0.0 = not yet computed
     t_cache: Vec<f64>,
     // the scored sessions of the current client
@@ -405,6 +406,7 @@ impl<'a> Summarizer<'a> {
             ctx,
             gains,
             ruptures,
+            ids: BuiltinIds::new(),
             t_cache: Vec::new(),
             sessions: Vec::new(),
             values: Vec::new(),
@@ -596,7 +598,7 @@ impl<'a> Summarizer<'a> {
             note(&mut out.unavailable, Part::Ruptures, &e);
         }
 
-        alerts_into(sessions, values, polarity, ctx, &mut out.alerts);
+        alerts_into(sessions, values, polarity, ctx, &self.ids, &mut out.alerts);
     }
 }
 

@@ -126,7 +126,7 @@ fn comparisons() {
     // OQ-45 clinical range is 64 or above (methods §8).
     let oq = DeclaredAlert::new("oq-clinical", AtLeast, 64.0).unwrap();
     assert_eq!(
-        (oq.id(), oq.comparison(), oq.threshold()),
+        (oq.id().as_str(), oq.comparison(), oq.threshold()),
         ("oq-clinical", AtLeast, 64.0)
     );
     assert!(DeclaredAlert::new("x", Below, f64::NAN).is_err());

@@ -229,7 +229,7 @@ fn classes(s: &Summary) -> Classes {
         alerts: s
             .alerts
             .iter()
-            .map(|a| (a.rule.clone(), a.session))
+            .map(|a| (a.rule.to_string(), a.session))
             .collect(),
         unavailable: s.unavailable.iter().map(|u| u.part).collect(),
     }
