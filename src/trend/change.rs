@@ -55,9 +55,9 @@ impl ZCritical {
     ///
     /// # Errors
     ///
-    /// [`StatsError::InvalidParameter`] unless `z` is finite and positive.
+    /// [`StatsError::InvalidParameter`] unless `0 < z ≤ 1e6`.
     pub fn new(z: f64) -> Result<Self, StatsError> {
-        check_param("z", z, |z| z > 0.0).map(Self)
+        check_param("z", z, |z| z > 0.0 && z <= 1e6).map(Self)
     }
 
     /// The two-sided normal quantile for `level`:
@@ -112,6 +112,8 @@ impl Default for ZCritical {
 pub struct RciParams {
     // finite, > 0
     sem: f64,
+    // sqrt(2 · sem²), cached: classification runs it once per session pair
+    s_diff: f64,
     // finite, > 0, when built from SD and reliability
     sd: Option<f64>,
     // in [0, 1), when built from SD and reliability
@@ -125,14 +127,16 @@ impl RciParams {
     ///
     /// # Errors
     ///
-    /// [`StatsError::InvalidParameter`] unless `sd` is finite and positive
-    /// and `0 ≤ reliability < 1` (a reliability of 1 gives SEM = 0 and an
-    /// undefined RC).
+    /// [`StatsError::InvalidParameter`] unless `0 ≤ reliability < 1` (a
+    /// reliability of 1 gives SEM = 0 and an undefined RC) and `sd` and the
+    /// resulting SEM lie in [1e-100, 1e100].
     pub fn new(sd: f64, reliability: f64) -> Result<Self, StatsError> {
-        let sd = check_param("sd", sd, |v| v > 0.0)?;
+        let sd = check_scale("sd", sd)?;
         let r = check_param("reliability", reliability, |r| (0.0..1.0).contains(&r))?;
+        let sem = check_scale("sem", sd * (1.0 - r).sqrt())?;
         Ok(Self {
-            sem: sd * (1.0 - r).sqrt(),
+            sem,
+            s_diff: s_diff_of(sem),
             sd: Some(sd),
             reliability: Some(r),
             z: ZCritical::default(),
@@ -143,11 +147,12 @@ impl RciParams {
     ///
     /// # Errors
     ///
-    /// [`StatsError::InvalidParameter`] unless `sem` is finite and positive.
+    /// [`StatsError::InvalidParameter`] unless `sem` lies in [1e-100, 1e100].
     pub fn from_sem(sem: f64) -> Result<Self, StatsError> {
-        let sem = check_param("sem", sem, |v| v > 0.0)?;
+        let sem = check_scale("sem", sem)?;
         Ok(Self {
             sem,
+            s_diff: s_diff_of(sem),
             sd: None,
             reliability: None,
             z: ZCritical::default(),
@@ -169,7 +174,7 @@ impl RciParams {
     /// Standard error of a difference, `sqrt(2 · SEM²)`.
     #[must_use]
     pub fn s_diff(&self) -> f64 {
-        (2.0 * self.sem * self.sem).sqrt()
+        self.s_diff
     }
 
     /// The critical value z.
@@ -204,6 +209,16 @@ impl RciParams {
     pub fn rci(&self, pre: f64, post: f64) -> f64 {
         (post - pre) / self.s_diff()
     }
+}
+
+/// `sqrt(2 · SEM²)`, written `SEM · √2` so that it cannot underflow.
+fn s_diff_of(sem: f64) -> f64 {
+    sem * std::f64::consts::SQRT_2
+}
+
+/// SEMs and SDs are kept within ±100 decades, so that no RC can overflow.
+fn check_scale(name: &'static str, v: f64) -> Result<f64, StatsError> {
+    check_param(name, v, |v| (1e-100..=1e100).contains(&v))
 }
 
 /// A population's mean and SD on the scale (a norm group).
