@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | has the client changed reliably? | [`reliable_change`], [`reliable_change_between`], [`classify`] | Jacobson & Truax (1991), [`change`] |
 //! | which cut-off? | [`ClinicalNorms::cutoff`] | a, b, c; automatic choice as J&T advise |
+//! | regression-corrected alternative | [`HagemanArrindell`] | RC_ID, CS_ID (Hageman & Arrindell 1999), [`hageman`] |
 //! | sudden gains or losses? | [`sudden_gains`], [`sudden_losses`], [`check_interval`] | Tang & DeRubeis (1999), Lutz et al. (2013), [`gains`] |
 //! | did the alliance rupture and recover? | [`ruptures`] | presets [`RuptureCriteria::stiles_2004`] (2 SD), [`RuptureCriteria::strauss_2006`] (1 SD), [`rupture`] |
 //! | what is the trend? | [`ols_slope`], [`theil_sen`] | OLS with t interval; Theil–Sen, [`slope`] |
@@ -46,6 +47,7 @@
 pub mod alerts;
 pub mod change;
 pub mod gains;
+pub mod hageman;
 mod num;
 pub mod rupture;
 mod series;
@@ -65,6 +67,7 @@ pub use gains::{
     Selection, ShiftKind, StabilityCriterion, StabilityTest, SuddenGainCriteria, SuddenShift,
     check_interval, sudden_gains, sudden_losses,
 };
+pub use hageman::{HagemanArrindell, true_score_cutoff};
 pub use rupture::{
     RepairTarget, RepairWindow, Rupture, RuptureAnalysis, RuptureCriteria, RuptureReference,
     SdSource, ruptures,

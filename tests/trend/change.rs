@@ -337,3 +337,58 @@ fn invalid_parameters_are_rejected() {
         }
     );
 }
+
+// ---------------------------------------------------------------------------
+// methods §5.2: Hageman & Arrindell (1999). Pre M 22 SD 7.5, post M 14 SD 8.5,
+// r₁₂ = .45, r_xx = .88, person 24 → 12: r_xx1 = .88, r_xx2 = .9066,
+// r_DD = .8102, RC_ID = −3.40 (printed to 4 / 2 dp).
+// ---------------------------------------------------------------------------
+
+#[test]
+fn section_5_2_hageman_arrindell() {
+    use bordin::trend::{HagemanArrindell, true_score_cutoff};
+    let ha = HagemanArrindell::new(
+        Norm::new(22.0, 7.5).unwrap(),
+        Norm::new(14.0, 8.5).unwrap(),
+        0.45,
+        0.88,
+    )
+    .unwrap();
+    assert_close!(ha.se(), 2.598076, abs = 5e-7); // = 7.5 · sqrt(.12), as §5.1
+    assert_close!(ha.reliability_post(), 0.9066, abs = 5e-5);
+    assert_close!(ha.r_dd(), 0.8102, abs = 5e-5);
+    assert_close!(ha.rc_id(24.0, 12.0), -3.40, abs = 5e-3);
+    assert!(ha.rc_id(24.0, 12.0).abs() > HagemanArrindell::CRITICAL);
+    // Hand: clinical M 22 SD 7.5 and functional M 6 SD 5, both r = .88: the
+    // √r weights cancel, so c_true = (7.5·6 + 5·22)/12.5 = 12.4 (= J&T c).
+    let c_true = true_score_cutoff(
+        Norm::new(22.0, 7.5).unwrap(),
+        0.88,
+        Norm::new(6.0, 5.0).unwrap(),
+        0.88,
+    )
+    .unwrap();
+    assert_close!(c_true, 12.4, abs = 1e-12);
+    // Hand: CS_ID = [14 + (12 − 14)·0.906574 − 12.4] / (sqrt(0.906574) · 2.598076)
+    //             = −0.213149 / 2.473738 = −0.0862.
+    assert_close!(ha.cs_id(12.0, c_true), -0.0862, abs = 5e-5);
+    // r₁₂ = 1 or a post SD below SE are rejected.
+    assert!(
+        HagemanArrindell::new(
+            Norm::new(22.0, 7.5).unwrap(),
+            Norm::new(14.0, 8.5).unwrap(),
+            1.0,
+            0.88
+        )
+        .is_err()
+    );
+    assert!(
+        HagemanArrindell::new(
+            Norm::new(22.0, 7.5).unwrap(),
+            Norm::new(14.0, 2.0).unwrap(),
+            0.45,
+            0.88
+        )
+        .is_err()
+    );
+}
