@@ -95,17 +95,24 @@ impl<'de> Deserialize<'de> for RuleId {
     }
 }
 
-/// The built-in rule ids, created once per [`super::Summarizer`].
+/// The rule ids a [`super::Summarizer`] hands out: its own copies, so that
+/// summarizers on different threads never share a reference count.
 #[derive(Debug, Clone)]
-pub(crate) struct BuiltinIds {
+pub(crate) struct RuleIds {
+    declared: Vec<RuleId>,
     deterioration: RuleId,
     drop: RuleId,
     ceiling: RuleId,
 }
 
-impl BuiltinIds {
-    pub(crate) fn new() -> Self {
+impl RuleIds {
+    pub(crate) fn new(ctx: &ScaleContext) -> Self {
         Self {
+            declared: ctx
+                .declared_alerts()
+                .iter()
+                .map(|d| RuleId::new(d.id.as_str()))
+                .collect(),
             deterioration: RuleId::new(RULE_RELIABLE_DETERIORATION),
             drop: RuleId::new(RULE_RELIABLE_DROP),
             ceiling: RuleId::new(RULE_CEILING),
@@ -425,7 +432,7 @@ pub(crate) fn alerts_into(
     values: &[f64],
     polarity: Polarity,
     ctx: &ScaleContext,
-    ids: &BuiltinIds,
+    ids: &RuleIds,
     out: &mut Vec<Alert>,
 ) {
     out.clear();
@@ -448,9 +455,9 @@ pub(crate) fn alerts_into(
     let mut at_end = 0_usize;
     let mut ceiling_raised = false;
     for (i, (&s, &x)) in sessions.iter().zip(values).enumerate() {
-        for rule in ctx.declared_alerts() {
+        for (rule, id) in ctx.declared_alerts().iter().zip(&ids.declared) {
             if rule.fires(x) {
-                push(out, &rule.id, AlertKind::Declared, s, x);
+                push(out, id, AlertKind::Declared, s, x);
             }
         }
         if let Some(p) = deterioration
@@ -518,7 +525,7 @@ pub fn alerts(series: &Series, ctx: &ScaleContext) -> Result<Vec<Alert>, StatsEr
         series.values(),
         series.polarity(),
         ctx,
-        &BuiltinIds::new(),
+        &RuleIds::new(ctx),
         &mut out,
     );
     Ok(out)

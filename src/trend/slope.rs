@@ -150,12 +150,16 @@ pub(crate) fn theil_sen_with(
         });
     }
     scratch.clear();
-    scratch.reserve(n * (n - 1) / 2);
+    scratch.resize(n * (n - 1) / 2, 0);
+    // Row i holds the slopes to the later sessions j > i; written through
+    // slices (not `push`) so that the loop has no bookkeeping and vectorizes.
+    let mut rest = &mut scratch[..];
     for i in 0..n {
+        let (row, tail) = std::mem::take(&mut rest).split_at_mut(n - 1 - i);
+        rest = tail;
         let (xi, yi) = (f64::from(sessions[i]), values[i]);
-        for j in i + 1..n {
-            let slope = (values[j] - yi) / (f64::from(sessions[j]) - xi);
-            scratch.push(order_key(slope));
+        for ((slot, &x), &y) in row.iter_mut().zip(&sessions[i + 1..]).zip(&values[i + 1..]) {
+            *slot = order_key((y - yi) / (f64::from(x) - xi));
         }
     }
     let estimate = median_of_keys(scratch);

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::alerts::{Alert, AlertRules, BuiltinIds, DeclaredAlert, ScaleRange, alerts_into};
+use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, alerts_into};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
 use super::gains::{self, ResolvedGains, ShiftKind, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
@@ -367,7 +367,7 @@ pub struct Summarizer<'a> {
     ctx: &'a ScaleContext,
     gains: Option<ResolvedGains>,
     ruptures: Option<RuptureCriteria>,
-    ids: BuiltinIds,
+    ids: RuleIds,
     // t_{1−γ/2}(df) for the slope, indexed by df; 0.0 = not yet computed
     t_cache: Vec<f64>,
     // the scored sessions of the current client
@@ -406,7 +406,7 @@ impl<'a> Summarizer<'a> {
             ctx,
             gains,
             ruptures,
-            ids: BuiltinIds::new(),
+            ids: RuleIds::new(ctx),
             t_cache: Vec::new(),
             sessions: Vec::new(),
             values: Vec::new(),
