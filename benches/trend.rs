@@ -9,7 +9,7 @@ use bordin::Polarity;
 use bordin::trend::{
     Comparison, Cutoff, DeclaredAlert, RciParams, ScaleContext, ScaleRange, Summarizer,
 };
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 
 const CLIENTS: usize = 100_000;
 const SESSIONS: usize = 20;
@@ -52,28 +52,34 @@ fn clients() -> Vec<[Option<f64>; SESSIONS]> {
         .collect()
 }
 
-fn summaries(c: &mut Criterion) {
-    let ctx = ScaleContext::new(Polarity::HigherIsBetter)
+fn context() -> ScaleContext {
+    ScaleContext::new(Polarity::HigherIsBetter)
         .rci(RciParams::new(4.0, 0.88).expect("valid parameters"))
         .cutoff(Cutoff::declared(36.0).expect("finite"))
         .alert(DeclaredAlert::new("srs-below-36", Comparison::Below, 36.0).expect("finite"))
-        .range(ScaleRange::new(0.0, 40.0).expect("min < max"));
+        .range(ScaleRange::new(0.0, 40.0).expect("min < max"))
+}
+
+/// Summaries of every client, one `Summarizer`, on the calling thread.
+fn run(ctx: &ScaleContext, ids: &[String], rows: &[[Option<f64>; SESSIONS]]) -> usize {
+    let mut summarizer = Summarizer::new(ctx).expect("valid context");
+    let mut episodes = 0_usize;
+    for (id, row) in ids.iter().zip(rows) {
+        let points = (1_u32..).zip(row.iter().copied());
+        let s = summarizer
+            .summarize(id, "total", points)
+            .expect("valid input");
+        episodes += s.ruptures.len() + s.sudden_gains.len() + s.alerts.len();
+        black_box(s);
+    }
+    episodes
+}
+
+fn summaries(c: &mut Criterion) {
+    let ctx = context();
     let data = clients();
     let ids: Vec<String> = (0..CLIENTS).map(|i| format!("client-{i:06}")).collect();
-
-    let run = |ids: &[String], rows: &[[Option<f64>; SESSIONS]]| -> usize {
-        let mut summarizer = Summarizer::new(&ctx).expect("valid context");
-        let mut episodes = 0_usize;
-        for (id, row) in ids.iter().zip(rows) {
-            let points = (1_u32..).zip(row.iter().copied());
-            let s = summarizer
-                .summarize(id, "total", points)
-                .expect("valid input");
-            episodes += s.ruptures.len() + s.sudden_gains.len() + s.alerts.len();
-            black_box(s);
-        }
-        episodes
-    };
+    let run = |ids: &[String], rows: &[[Option<f64>; SESSIONS]]| run(&ctx, ids, rows);
 
     let mut group = c.benchmark_group("trend");
     group.sample_size(10);
@@ -95,4 +101,24 @@ fn summaries(c: &mut Criterion) {
 }
 
 criterion_group!(benches, summaries);
-criterion_main!(benches);
+
+fn main() {
+    // `TREND_ONESHOT=N cargo bench --bench trend` runs N single-threaded
+    // batches without criterion, for `perf stat` and profilers.
+    if let Some(n) = std::env::var("TREND_ONESHOT")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        let ctx = context();
+        let data = clients();
+        let ids: Vec<String> = (0..CLIENTS).map(|i| format!("client-{i:06}")).collect();
+        for _ in 0..n {
+            let start = std::time::Instant::now();
+            black_box(run(&ctx, &ids, &data));
+            println!("{:?}", start.elapsed());
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

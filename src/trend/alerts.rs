@@ -34,28 +34,79 @@ pub const RULE_RELIABLE_DROP: &str = "reliable-drop";
 pub const RULE_CEILING: &str = "ceiling";
 
 /// The id of an alert rule: declared by the instrument (`srs-below-36`) or
-/// built in (the `RULE_*` constants). Shared, so cloning it into every alert
-/// costs no allocation; serialized as a plain string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleId(Arc<str>);
+/// built in (the `RULE_*` constants). Serialized as a plain string.
+///
+/// Ids of up to 23 bytes (all the usual ones) are stored inline, so copying
+/// one into every alert allocates nothing and touches no shared counter;
+/// longer ids are shared.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RuleId(Repr);
+
+// Canonical: `Inline` exactly when the text fits, bytes after `len` zero, so
+// the derived equality and hash compare the text.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Shared(Arc<str>),
+}
+
+const INLINE: usize = 23;
 
 impl RuleId {
     /// An id from its text.
     #[must_use]
     pub fn new(id: &str) -> Self {
-        Self(Arc::from(id))
+        let src = id.as_bytes();
+        match u8::try_from(src.len()) {
+            Ok(len) if src.len() <= INLINE => {
+                let mut bytes = [0; INLINE];
+                bytes[..src.len()].copy_from_slice(src);
+                Self(Repr::Inline { len, bytes })
+            }
+            _ => Self(Repr::Shared(Arc::from(id))),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Shared(s) => s.as_bytes(),
+        }
     }
 
     /// The id as text.
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // Always valid: copied whole from a `&str`.
+            Repr::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Repr::Shared(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialOrd for RuleId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RuleId {
+    /// The order of the text.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -67,36 +118,37 @@ impl From<&str> for RuleId {
 
 impl From<String> for RuleId {
     fn from(id: String) -> Self {
-        Self(Arc::from(id))
+        Self::new(&id)
     }
 }
 
 impl PartialEq<str> for RuleId {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for RuleId {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl Serialize for RuleId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> Deserialize<'de> for RuleId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        <std::borrow::Cow<'de, str>>::deserialize(deserializer).map(|s| Self::new(&s))
     }
 }
 
 /// The rule ids a [`super::Summarizer`] hands out: its own copies, so that
-/// summarizers on different threads never share a reference count.
+/// summarizers on different threads never share a reference count (for ids
+/// too long to be stored inline).
 #[derive(Debug, Clone)]
 pub(crate) struct RuleIds {
     declared: Vec<RuleId>,

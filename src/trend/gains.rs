@@ -501,27 +501,35 @@ fn evaluate(
     }
 }
 
-/// Appends the shifts of `kind` to `out` (after clearing it), selected.
+/// Fills `gains` and `losses` (after clearing them) in one pass over the
+/// intervals, each selected as configured.
 pub(crate) fn detect_into(
     sessions: &[u32],
     values: &[f64],
     polarity: Polarity,
-    kind: ShiftKind,
     c: &ResolvedGains,
-    out: &mut Vec<SuddenShift>,
+    gains: &mut Vec<SuddenShift>,
+    losses: &mut Vec<SuddenShift>,
 ) {
-    out.clear();
+    gains.clear();
+    losses.clear();
+    let by_session = c.pairing == Pairing::ConsecutiveSessions;
     for i in 0..sessions.len().saturating_sub(1) {
         let j = i + 1;
-        if c.pairing == Pairing::ConsecutiveSessions && sessions[j] != sessions[i] + 1 {
+        if by_session && sessions[j] != sessions[i] + 1 {
             continue;
         }
         // Cheap checks before the stability windows: the change must go the
         // right way and pass criteria 1 and 2 (the same code `evaluate` runs).
-        let magnitude = toward(kind, polarity, values[i], values[j]);
-        if magnitude <= 0.0 {
+        let d = improvement(polarity, values[i], values[j]);
+        let (kind, out) = if d > 0.0 {
+            (ShiftKind::Gain, &mut *gains)
+        } else if d < 0.0 {
+            (ShiftKind::Loss, &mut *losses)
+        } else {
             continue;
-        }
+        };
+        let magnitude = toward(kind, polarity, values[i], values[j]);
         let (absolute, relative) = c.size_criteria(magnitude, values[i]);
         if !(absolute.passes() && relative.passes()) {
             continue;
@@ -553,7 +561,8 @@ pub(crate) fn detect_into(
             reversed_at,
         });
     }
-    select(out, c.selection);
+    select(gains, c.selection);
+    select(losses, c.selection);
 }
 
 fn select(out: &mut Vec<SuddenShift>, selection: Selection) {
@@ -598,16 +607,16 @@ pub fn sudden_gains(
     criteria: &SuddenGainCriteria,
 ) -> Result<Vec<SuddenShift>, StatsError> {
     let c = criteria.resolve()?;
-    let mut out = Vec::new();
+    let (mut gains, mut losses) = (Vec::new(), Vec::new());
     detect_into(
         series.sessions(),
         series.values(),
         series.polarity(),
-        ShiftKind::Gain,
         &c,
-        &mut out,
+        &mut gains,
+        &mut losses,
     );
-    Ok(out)
+    Ok(gains)
 }
 
 /// The sudden losses of a series (every criterion mirrored; see the module
@@ -621,16 +630,16 @@ pub fn sudden_losses(
     criteria: &SuddenGainCriteria,
 ) -> Result<Vec<SuddenShift>, StatsError> {
     let c = criteria.resolve()?;
-    let mut out = Vec::new();
+    let (mut gains, mut losses) = (Vec::new(), Vec::new());
     detect_into(
         series.sessions(),
         series.values(),
         series.polarity(),
-        ShiftKind::Loss,
         &c,
-        &mut out,
+        &mut gains,
+        &mut losses,
     );
-    Ok(out)
+    Ok(losses)
 }
 
 /// Each criterion's outcome for the interval starting at `pregain_session`

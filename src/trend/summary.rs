@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, alerts_into};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
-use super::gains::{self, ResolvedGains, ShiftKind, SuddenGainCriteria, SuddenShift};
+use super::gains::{self, ResolvedGains, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
 use super::rupture::{self, Rupture, RuptureCriteria};
 use super::series::{EntryCheck, Observation, SessionDate};
@@ -375,6 +375,8 @@ pub struct Summarizer<'a> {
     values: Vec<f64>,
     // order keys for the Theil–Sen medians
     scratch: Vec<i64>,
+    // alerts of the current client, moved into an exactly sized vector
+    alerts: Vec<Alert>,
 }
 
 fn note(out: &mut Vec<Unavailable>, part: Part, reason: &dyn std::fmt::Display) {
@@ -411,6 +413,7 @@ impl<'a> Summarizer<'a> {
             sessions: Vec::new(),
             values: Vec::new(),
             scratch: Vec::new(),
+            alerts: Vec::new(),
         })
     }
 
@@ -566,24 +569,14 @@ impl<'a> Summarizer<'a> {
         }
 
         match &self.gains {
-            Some(g) => {
-                gains::detect_into(
-                    sessions,
-                    values,
-                    polarity,
-                    ShiftKind::Gain,
-                    g,
-                    &mut out.sudden_gains,
-                );
-                gains::detect_into(
-                    sessions,
-                    values,
-                    polarity,
-                    ShiftKind::Loss,
-                    g,
-                    &mut out.sudden_losses,
-                );
-            }
+            Some(g) => gains::detect_into(
+                sessions,
+                values,
+                polarity,
+                g,
+                &mut out.sudden_gains,
+                &mut out.sudden_losses,
+            ),
             None if matches!(ctx.gains, Setting::Auto) => note(
                 &mut out.unavailable,
                 Part::SuddenGains,
@@ -598,7 +591,9 @@ impl<'a> Summarizer<'a> {
             note(&mut out.unavailable, Part::Ruptures, &e);
         }
 
-        alerts_into(sessions, values, polarity, ctx, &self.ids, &mut out.alerts);
+        alerts_into(sessions, values, polarity, ctx, &self.ids, &mut self.alerts);
+        // One exactly sized allocation instead of the doubling growth.
+        out.alerts = self.alerts.drain(..).collect();
     }
 }
 

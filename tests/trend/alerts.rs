@@ -132,3 +132,26 @@ fn comparisons() {
     assert!(DeclaredAlert::new("x", Below, f64::NAN).is_err());
     assert!(ScaleRange::new(40.0, 0.0).is_err());
 }
+
+#[test]
+fn rule_ids_short_and_long() {
+    use bordin::trend::RuleId;
+    let short = RuleId::new("srs-below-36");
+    let long = RuleId::new("ors-below-clinical-cutoff-for-children-32");
+    assert_eq!(short.as_str(), "srs-below-36");
+    assert_eq!(long.as_str(), "ors-below-clinical-cutoff-for-children-32");
+    assert_eq!(short, "srs-below-36");
+    assert_eq!(RuleId::from(String::from("srs-below-36")), short);
+    assert_eq!(short.to_string(), "srs-below-36");
+    assert_eq!(format!("{long:?}"), r#""ors-below-clinical-cutoff-for-children-32""#);
+    // Text order, whatever the storage.
+    assert!(long < short);
+    assert!(RuleId::new("a") < RuleId::new("b"));
+    // 23 bytes is the inline limit; 24 bytes is shared; both round-trip.
+    for id in ["x".repeat(23), "y".repeat(24), String::new(), "é-ü-∑".to_owned()] {
+        let r = RuleId::new(&id);
+        assert_eq!(r.as_str(), id);
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<RuleId>(&json).unwrap(), r);
+    }
+}
