@@ -113,6 +113,49 @@ pub enum StatsError {
         /// Its communality.
         communality: f64,
     },
+    /// A value of a session series is NaN or infinite. Scores must be finite
+    /// where they enter; drop or mark the session as insufficient instead.
+    #[error("value at session {session} is not finite")]
+    NonFiniteValue {
+        /// The session whose value was rejected.
+        session: u32,
+    },
+    /// A value of a session series is beyond ±1e100. No questionnaire score
+    /// comes near this; the bound keeps every intermediate sum and square
+    /// finite, so no statistic can overflow to infinity or NaN.
+    #[error("value at session {session} is beyond the supported magnitude of 1e100")]
+    ValueTooLarge {
+        /// The session whose value was rejected.
+        session: u32,
+    },
+    /// A method was asked about a session that the series does not contain.
+    #[error("session {session} is not in the series")]
+    SessionNotFound {
+        /// The session number that was asked for.
+        session: u32,
+    },
+    /// A session date is not a calendar date written as `YYYY-MM-DD`
+    /// (years 1 to 9999).
+    #[error("invalid session date {text:?}: expected a calendar date as YYYY-MM-DD")]
+    InvalidDate {
+        /// The rejected text (or the rejected year, month and day, formatted).
+        text: String,
+    },
+    /// Session dates go backwards: a session is dated before the session that
+    /// precedes it in the series. Check the export for swapped rows.
+    #[error("session {session} is dated before the session preceding it")]
+    DatesOutOfOrder {
+        /// The session whose date is earlier than its predecessor's.
+        session: u32,
+    },
+    /// A Jacobson–Truax cut-off (b or c) was requested without the functional
+    /// (non-clinical) norms it is computed from. Supply the functional mean and
+    /// SD, or use cut-off a.
+    #[error("cut-off {cutoff} needs functional norms")]
+    MissingFunctionalNorms {
+        /// The requested cut-off (`'b'` or `'c'`).
+        cutoff: char,
+    },
 }
 
 use std::fmt;

@@ -1,0 +1,187 @@
+//! Linear trend over sessions: OLS with a t-based interval, and Theil–Sen.
+//!
+//! OLS of value y on session number x, with x centred for accuracy:
+//!
+//! ```text
+//! b      = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²          a = ȳ − b·x̄
+//! s²     = Σ(y − a − b·x)² / (n − 2)
+//! SE(b)  = sqrt( s² / Σ(x − x̄)² )
+//! CI     = b ± t_{1−γ/2}(n − 2) · SE(b)          (t from statrs)
+//! ```
+//!
+//! Theil–Sen (Theil 1950; Sen 1968), robust to outlying sessions:
+//!
+//! ```text
+//! b_TS = median over i < j of (y_j − y_i) / (x_j − x_i)
+//! a_TS = median of (y_i − b_TS · x_i)
+//! ```
+//!
+//! Slopes are in raw points per session; whether a positive slope is an
+//! improvement depends on the series' polarity.
+
+use serde::{Deserialize, Serialize};
+
+use super::Series;
+use super::num::{check_param, median_of_keys, order_key, t_critical};
+use crate::StatsError;
+
+/// OLS slope of value on session number with its standard error and interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OlsSlope {
+    /// Slope b in points per session.
+    pub estimate: f64,
+    /// Lower limit of the confidence interval.
+    pub lower: f64,
+    /// Upper limit of the confidence interval.
+    pub upper: f64,
+    /// Standard error of b.
+    pub std_error: f64,
+    /// Intercept a (the fitted value at session 0).
+    pub intercept: f64,
+    /// Residual degrees of freedom, n − 2.
+    pub df: usize,
+    /// The confidence level of `lower` and `upper`.
+    pub level: f64,
+}
+
+/// Theil–Sen slope and intercept.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TheilSen {
+    /// Median of the pairwise slopes, in points per session.
+    pub estimate: f64,
+    /// Median of `y − estimate · x`.
+    pub intercept: f64,
+}
+
+pub(crate) fn check_level(level: f64) -> Result<f64, StatsError> {
+    check_param("confidence level", level, |l| l > 0.0 && l < 1.0)
+}
+
+/// OLS given a lookup for `t_{1−γ/2}(df)`.
+pub(crate) fn ols(
+    sessions: &[u32],
+    values: &[f64],
+    level: f64,
+    t_of_df: impl FnOnce(usize) -> Result<f64, StatsError>,
+) -> Result<OlsSlope, StatsError> {
+    let n = values.len();
+    if n < 3 {
+        return Err(StatsError::TooFew {
+            what: "sessions",
+            needed: 3,
+            got: n,
+        });
+    }
+    let nf = n as f64;
+    let x_mean = sessions.iter().map(|&s| f64::from(s)).sum::<f64>() / nf;
+    let y0 = values[0];
+    let y_mean_c = values.iter().map(|&y| y - y0).sum::<f64>() / nf;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for (&s, &y) in sessions.iter().zip(values) {
+        let dx = f64::from(s) - x_mean;
+        sxx += dx * dx;
+        sxy += dx * (y - y0 - y_mean_c);
+    }
+    // sxx > 0: sessions are strictly increasing, so at least two differ.
+    let b = sxy / sxx;
+    let sse: f64 = sessions
+        .iter()
+        .zip(values)
+        .map(|(&s, &y)| {
+            let r = (y - y0 - y_mean_c) - b * (f64::from(s) - x_mean);
+            r * r
+        })
+        .sum();
+    let df = n - 2;
+    let std_error = (sse / df as f64 / sxx).sqrt();
+    let half = t_of_df(df)? * std_error;
+    Ok(OlsSlope {
+        estimate: b,
+        lower: b - half,
+        upper: b + half,
+        std_error,
+        intercept: y0 + y_mean_c - b * x_mean,
+        df,
+        level,
+    })
+}
+
+/// OLS slope of value on session number, with a `level` confidence interval
+/// (0.95 is usual).
+///
+/// # Errors
+///
+/// - [`StatsError::TooFew`] with fewer than 3 sessions (no residual df);
+/// - [`StatsError::InvalidParameter`] unless `0 < level < 1`.
+///
+/// # Examples
+///
+/// ```
+/// use bordin::Polarity;
+/// use bordin::trend::{ols_slope, Series};
+///
+/// let s = Series::new(Polarity::HigherIsBetter, &[1, 2, 3, 4, 5], &[2.0, 4.0, 5.0, 4.0, 5.0])?;
+/// let fit = ols_slope(&s, 0.95)?;
+/// assert!((fit.estimate - 0.6).abs() < 1e-12);
+/// assert!((fit.std_error - 0.08_f64.sqrt()).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn ols_slope(series: &Series, level: f64) -> Result<OlsSlope, StatsError> {
+    let level = check_level(level)?;
+    ols(series.sessions(), series.values(), level, |df| {
+        t_critical(1.0 - level, df as f64)
+    })
+}
+
+/// Theil–Sen with a scratch buffer for the pairwise slopes' order keys.
+pub(crate) fn theil_sen_with(
+    sessions: &[u32],
+    values: &[f64],
+    scratch: &mut Vec<i64>,
+) -> Result<TheilSen, StatsError> {
+    let n = values.len();
+    if n < 2 {
+        return Err(StatsError::TooFew {
+            what: "sessions",
+            needed: 2,
+            got: n,
+        });
+    }
+    scratch.clear();
+    scratch.resize(n * (n - 1) / 2, 0);
+    // Row i holds the slopes to the later sessions j > i; written through
+    // slices (not `push`) so that the loop has no bookkeeping and vectorizes.
+    let mut rest = &mut scratch[..];
+    for i in 0..n {
+        let (row, tail) = std::mem::take(&mut rest).split_at_mut(n - 1 - i);
+        rest = tail;
+        let (xi, yi) = (f64::from(sessions[i]), values[i]);
+        for ((slot, &x), &y) in row.iter_mut().zip(&sessions[i + 1..]).zip(&values[i + 1..]) {
+            *slot = order_key((y - yi) / (f64::from(x) - xi));
+        }
+    }
+    let estimate = median_of_keys(scratch);
+    scratch.clear();
+    scratch.extend(
+        sessions
+            .iter()
+            .zip(values)
+            .map(|(&s, &y)| order_key(y - estimate * f64::from(s))),
+    );
+    let intercept = median_of_keys(scratch);
+    Ok(TheilSen {
+        estimate,
+        intercept,
+    })
+}
+
+/// Theil–Sen slope of value on session number.
+///
+/// # Errors
+///
+/// [`StatsError::TooFew`] with fewer than 2 sessions.
+pub fn theil_sen(series: &Series) -> Result<TheilSen, StatsError> {
+    theil_sen_with(series.sessions(), series.values(), &mut Vec::new())
+}
