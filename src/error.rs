@@ -593,3 +593,24 @@ pub enum GoalError {
         rho: f64,
     },
 }
+
+/// Any bordin error, for callers who handle them alike.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Loading a definition or overlay failed.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A spec broke the format's rules.
+    #[error(transparent)]
+    Invalid(#[from] InvalidInstrument),
+    /// A response could not be scored.
+    #[error(transparent)]
+    Score(#[from] ScoreError),
+    /// A statistic could not be computed.
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    /// Goal Attainment Scaling input was invalid.
+    #[error(transparent)]
+    Goal(#[from] GoalError),
+}

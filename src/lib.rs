@@ -18,7 +18,8 @@ pub mod trend;
 
 pub use catalog::{Catalog, CatalogEntry, CatalogFilter};
 pub use error::{
-    GoalError, InvalidInstrument, LoadError, Origin, Problem, ProblemKind, ScoreError, StatsError,
+    Error, GoalError, InvalidInstrument, LoadError, Origin, Problem, ProblemKind, ScoreError,
+    StatsError,
 };
 pub use instrument::{
     Band, Components, Flag, FlagId, FlagOn, Instrument, InstrumentId, Item, ItemId,

@@ -832,6 +832,125 @@ impl Scorer {
         }
     }
 
+    /// The scored values (recoded, then reverse-keyed) of the items a scale
+    /// rests on, in form order; `None` for a missing or not-applicable answer.
+    ///
+    /// This is the input of the reliability statistics for one scale: see
+    /// [`Scorer::item_matrix`].
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::UnknownScale`] for a scale the instrument lacks, and the
+    /// errors of [`Scorer::score`] for the response.
+    pub fn scored_items(
+        &self,
+        response: &Response,
+        scale: &str,
+    ) -> Result<Vec<Option<f64>>, ScoreError> {
+        let Some(plan) = self.scales.iter().find(|s| &*s.id == scale) else {
+            return Err(ScoreError::UnknownScale {
+                scale: scale.to_owned(),
+            });
+        };
+        if response.instrument != *self.instrument {
+            return Err(ScoreError::WrongInstrument {
+                expected: self.instrument.to_string(),
+                found: response.instrument.clone(),
+            });
+        }
+        let mut values = Vec::with_capacity(plan.leaves.len());
+        for (id, answer) in &response.answers {
+            let Ok(pos) = self.by_id.binary_search_by(|(k, _)| (**k).cmp(id.as_str())) else {
+                return Err(ScoreError::UnknownItem { item: id.clone() });
+            };
+            let item = &self.items[self.by_id[pos].1];
+            match *answer {
+                Answer::Value(x) => {
+                    item.score(x)?;
+                }
+                Answer::NotApplicable if !item.na_allowed => {
+                    return Err(ScoreError::NotApplicableNotAllowed {
+                        item: item.id.to_string(),
+                    });
+                }
+                Answer::NotApplicable | Answer::Missing => {}
+            }
+        }
+        for &i in &plan.leaves {
+            let item = &self.items[i];
+            values.push(match response.answers.get(&*item.id) {
+                Some(Answer::Value(x)) => Some(item.score(*x)?),
+                _ => None,
+            });
+        }
+        Ok(values)
+    }
+
+    /// The ids of the items a scale rests on, in form order (the columns of
+    /// [`Scorer::scored_items`] and [`Scorer::item_matrix`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::UnknownScale`] for a scale the instrument lacks.
+    pub fn scale_item_ids(&self, scale: &str) -> Result<Vec<&str>, ScoreError> {
+        let Some(plan) = self.scales.iter().find(|s| &*s.id == scale) else {
+            return Err(ScoreError::UnknownScale {
+                scale: scale.to_owned(),
+            });
+        };
+        Ok(plan.leaves.iter().map(|&i| &*self.items[i].id).collect())
+    }
+
+    /// An [`ItemMatrix`](crate::reliability::ItemMatrix) of the scored items
+    /// of one scale over a batch of responses (after reverse keying and
+    /// recoding), with the item ids as column names; missing and
+    /// not-applicable answers are missing cells.
+    ///
+    /// ```
+    /// use bordin::{Catalog, Response, Scorer};
+    /// use bordin::reliability::{alpha, AlphaOptions};
+    /// let wai = Catalog::builtin().get("wai-sr").expect("built in");
+    /// let scorer = Scorer::new(wai);
+    /// // The 10 × 4 example data of methods.md §1, as the four Task items.
+    /// let x = [[4., 5., 4., 4.], [3., 3., 2., 3.], [5., 5., 4., 5.], [2., 3., 3., 2.], [4., 4., 5., 4.],
+    ///          [3., 2., 3., 3.], [5., 4., 5., 5.], [1., 2., 1., 2.], [4., 4., 3., 4.], [2., 1., 2., 2.]];
+    /// let responses: Vec<Response> = x
+    ///     .iter()
+    ///     .map(|v| Response::new("wai-sr").answer("1", v[0]).answer("2", v[1]).answer("10", v[2]).answer("12", v[3]))
+    ///     .collect();
+    /// let task = scorer.item_matrix("task", &responses)?;
+    /// let a = alpha(&task, AlphaOptions::default())?;
+    /// // α = 4/3 · (1 − 6.688889 / 23.288889) = 0.950382 (methods.md §1).
+    /// assert!((a.raw_alpha - 0.950382).abs() < 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Score`](crate::Error::Score) for a response that cannot be
+    /// scored (with its position as [`ScoreError::InRow`]) or an unknown scale;
+    /// [`Error::Stats`](crate::Error::Stats) when the matrix cannot be built.
+    pub fn item_matrix(
+        &self,
+        scale: &str,
+        responses: &[Response],
+    ) -> Result<crate::reliability::ItemMatrix, crate::Error> {
+        let names = self
+            .scale_item_ids(scale)?
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        let mut rows = Vec::with_capacity(responses.len());
+        for (row, r) in responses.iter().enumerate() {
+            let values = self.scored_items(r, scale).map_err(|e| ScoreError::InRow {
+                row,
+                source: Box::new(e),
+            })?;
+            rows.push(values);
+        }
+        Ok(crate::reliability::ItemMatrix::from_rows(&rows)?.with_names(names)?)
+    }
+
     /// Scores a batch of rows into `out`.
     ///
     /// `data` is row-major, `rows × n_items()` values in the instrument's item
