@@ -350,13 +350,11 @@ impl<R: Read + 'static> LinesBoxed for BufReader<R> {
 }
 
 /// A numeric table: a CSV with a header and only numeric (or empty) cells.
-#[allow(dead_code, reason = "used by the reliability and icc commands")]
 pub(crate) struct NumericReader {
     reader: csv::Reader<Box<dyn BufRead>>,
     pub(crate) header: Vec<String>,
 }
 
-#[allow(dead_code, reason = "used by the reliability and icc commands")]
 impl NumericReader {
     pub(crate) fn new(input: Box<dyn BufRead>) -> Result<Self, Failure> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
@@ -421,7 +419,6 @@ impl NumericReader {
 }
 
 /// Parses a number, with a fast path for small integers (the usual Likert cell).
-#[allow(dead_code, reason = "used by the reliability and icc commands")]
 fn fast_float(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     if b.len() == 1 && b[0].is_ascii_digit() {

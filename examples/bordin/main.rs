@@ -10,6 +10,7 @@ mod args;
 mod catalog_cmd;
 mod input;
 mod output;
+mod reliability_cmd;
 mod score_cmd;
 
 use std::io::{self, Write};
@@ -51,7 +52,9 @@ fn main() -> ExitCode {
         Command::Schema => catalog_cmd::schema(),
         Command::Validate { files } => catalog_cmd::validate(&files),
         Command::Score(args) => score_cmd::run(&args),
-        Command::Trend(_) | Command::Reliability(_) | Command::Icc(_) => Err(Failure::Usage(
+        Command::Reliability(args) => reliability_cmd::reliability(&args),
+        Command::Icc(args) => reliability_cmd::icc_command(&args),
+        Command::Trend(_) => Err(Failure::Usage(
             "this subcommand is not available yet".into(),
         )),
     };
