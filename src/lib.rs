@@ -10,6 +10,7 @@ mod instrument;
 mod response;
 mod score;
 pub mod spec;
+mod trend_adapter;
 mod validate;
 mod wording;
 
@@ -31,6 +32,7 @@ pub use spec::{
     Aggregation, Condition, Confidence, Construct, InstrumentSpec, MissingRule, Polarity,
     Respondent,
 };
+pub use trend_adapter::summarize_scores;
 pub use validate::is_kebab_case;
 pub use wording::Wording;
 

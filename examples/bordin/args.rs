@@ -124,6 +124,21 @@ pub(crate) struct TrendArgs {
     /// Only this respondent (for the output and the chart).
     #[arg(long)]
     pub(crate) respondent: Option<String>,
+    /// Reliable change from this reference SD (with --reliability) instead of
+    /// the instrument's declared parameters.
+    #[arg(long, requires = "reliability")]
+    pub(crate) sd: Option<f64>,
+    /// Reliability (alpha or retest) of the reference sample, for --sd.
+    #[arg(long, requires = "sd")]
+    pub(crate) reliability: Option<f64>,
+    /// A sudden gain must be at least this many points (default: the minimal
+    /// reliable change, when the instrument or --sd/--reliability give one).
+    #[arg(long)]
+    pub(crate) gain_cutoff: Option<f64>,
+    /// The cut-off to draw and alert on, by id (default: the scale's first,
+    /// e.g. ORS `clinical-adult`; `clinical-adolescent` for 13–17 year olds).
+    #[arg(long)]
+    pub(crate) cutoff: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = JsonCsv::Json)]
     pub(crate) format: JsonCsv,

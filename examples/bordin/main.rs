@@ -8,10 +8,12 @@
 
 mod args;
 mod catalog_cmd;
+mod chart;
 mod input;
 mod output;
 mod reliability_cmd;
 mod score_cmd;
+mod trend_cmd;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -54,9 +56,7 @@ fn main() -> ExitCode {
         Command::Score(args) => score_cmd::run(&args),
         Command::Reliability(args) => reliability_cmd::reliability(&args),
         Command::Icc(args) => reliability_cmd::icc_command(&args),
-        Command::Trend(_) => Err(Failure::Usage(
-            "this subcommand is not available yet".into(),
-        )),
+        Command::Trend(args) => trend_cmd::run(&args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
