@@ -471,10 +471,6 @@ impl Scorer {
         Ok(Self::compile(instrument, options))
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one pass per plan part: items, scales, flags"
-    )]
     fn compile(inst: &Instrument, options: &ScoreOptions) -> Scorer {
         let items: Vec<ItemPlan> = inst
             .items()

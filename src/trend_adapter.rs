@@ -10,10 +10,10 @@ use std::f64::consts::SQRT_2;
 use crate::error::{Error, ScoreError, StatsError};
 use crate::instrument::Instrument;
 use crate::score::Score;
-use crate::spec::Condition;
+use crate::spec::{Condition, Polarity};
 use crate::trend::{
-    Comparison, Cutoff, DeclaredAlert, RciParams, ScaleContext, ScaleRange, SessionValue,
-    Summarizer, Summary, ZCritical,
+    Comparison, Cutoff, DeclaredAlert, GainCutoff, RciParams, RelativeCriterion, ScaleContext,
+    ScaleRange, SessionValue, SuddenGainCriteria, Summarizer, Summary, ZCritical,
 };
 
 impl ScaleContext {
@@ -27,7 +27,11 @@ impl ScaleContext {
     ///   first cut-off when `cutoff` is `None` (the ORS lists its adult
     ///   cut-off first; pass `Some("clinical-adolescent")` for 13–17 year olds);
     /// - that cut-off as a declared alert, reported under its id;
-    /// - the scale's possible range, for the ceiling warning.
+    /// - the scale's possible range, for the ceiling warning;
+    /// - sudden gains with the minimal reliable change as cut-off (when
+    ///   reliable-change parameters are declared) and Tang & DeRubeis's
+    ///   relative criterion (25 %) measured from the scale's best possible
+    ///   score (see [`relative_criterion`]).
     ///
     /// # Errors
     ///
@@ -84,8 +88,33 @@ impl ScaleContext {
         }
         if let Some((lo, hi)) = s.range() {
             ctx = ctx.range(ScaleRange::new(lo, hi)?);
+            if let Some(params) = ctx.rci_params() {
+                ctx = ctx.sudden_gains(
+                    SuddenGainCriteria::new(GainCutoff::Reliable(params))
+                        .relative(relative_criterion(s.polarity(), lo, hi)),
+                );
+            }
         }
         Ok(ctx)
+    }
+}
+
+/// Tang & DeRubeis's relative criterion (a gain of at least 25 % of the
+/// pregain score's distance from the scale's best possible score) for a scale
+/// with range `lo..=hi`.
+///
+/// Tang & DeRubeis measured the distance from 0 on the BDI, where 0 is the
+/// best score; for a scale where higher is better (an alliance measure) the
+/// best score is the maximum, so the distance is `max − x`.
+#[must_use]
+pub fn relative_criterion(polarity: Polarity, lo: f64, hi: f64) -> RelativeCriterion {
+    let origin = match polarity {
+        Polarity::HigherIsBetter => hi,
+        Polarity::HigherIsWorse => lo,
+    };
+    RelativeCriterion::Fraction {
+        fraction: 0.25,
+        origin,
     }
 }
 

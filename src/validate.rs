@@ -87,10 +87,6 @@ impl Problems {
     }
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one pass over the file's sections, in file order"
-)]
 pub(crate) fn validate(spec: InstrumentSpec) -> Result<Instrument, InvalidInstrument> {
     let mut p = Problems::default();
     let text_allowed = spec.license.item_text_included;
@@ -499,10 +495,6 @@ fn recoding(
     out
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one pass over a scale's fields, in file order"
-)]
 fn scale(
     p: &mut Problems,
     sc: &ScaleSpec,

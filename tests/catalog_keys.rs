@@ -72,10 +72,6 @@ const CBI_CLIENT: &[&str] = &[
     "client-1", "client-2", "client-3", "client-4", "client-5", "client-6",
 ];
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one literal key per instrument, copied from the reference"
-)]
 fn keys() -> Vec<Key> {
     let wai = |id| Key {
         id,
@@ -524,10 +520,6 @@ fn listed<'a>(ids: &[&'a str], values: &[f64]) -> Vec<(&'a str, f64)> {
 }
 
 #[test]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one block per Check line of the reference"
-)]
 fn complete_answer_checks_from_the_reference() {
     let check = |id: &str, answers: &[(&str, f64)], expected: &[(&str, f64)]| {
         let inst = get(id);
@@ -680,7 +672,6 @@ fn complete_answer_checks_from_the_reference() {
 }
 
 #[test]
-#[expect(clippy::too_many_lines, reason = "one block per banded instrument")]
 fn bands_match_the_reference() {
     let labels = |id: &str, scale: &str| -> Vec<(String, f64, f64)> {
         get(id)
@@ -1124,10 +1115,6 @@ fn check_answer(id: &str, case: &str, item: &bordin::Item, answer: &serde_json::
 /// without missing answers agrees with the key (pure key arithmetic; missing-data cases
 /// need the scorer).
 #[test]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one pass over each fixture case's fields"
-)]
 fn golden_fixtures_are_well_formed_and_complete_cases_agree_with_the_key() {
     let fixtures: Vec<&str> = GOLDEN.iter().map(|(id, _)| *id).collect();
     let expected: Vec<&str> = ALL

@@ -85,6 +85,14 @@ fn draw_panel(
         .configure_mesh()
         .x_desc("session")
         .y_desc(scale_label)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| {
+            if y.fract() == 0.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.1}")
+            }
+        })
         .light_line_style(WHITE)
         .draw()?;
 
@@ -157,6 +165,7 @@ fn draw_panel(
     }
     chart
         .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK.mix(0.3))
         .draw()?;

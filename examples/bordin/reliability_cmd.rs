@@ -454,7 +454,7 @@ pub(crate) fn icc_command(args: &IccArgs) -> Result<Outcome, Failure> {
             Err(r) => rejects.push(&r)?,
         }
     }
-    let n = if k == 0 { 0 } else { data.len() / k };
+    let n = data.len().checked_div(k).unwrap_or(0);
     let matrix = ItemMatrix::from_vec(data, n, k)
         .and_then(|m| m.with_names(table.header.clone()))
         .map_err(|e| Failure::Usage(chain(&e)))?;

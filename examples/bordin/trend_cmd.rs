@@ -57,8 +57,16 @@ pub(crate) fn run(args: &TrendArgs) -> Result<Outcome, Failure> {
 
     let mut ctx = ScaleContext::from_instrument(&instrument, &scale, args.cutoff.as_deref())
         .map_err(|e| Failure::Usage(chain(&e)))?;
+    let polarity = ctx.polarity();
     if let (Some(sd), Some(r)) = (args.sd, args.reliability) {
-        ctx = ctx.rci(RciParams::new(sd, r).map_err(|e| Failure::Usage(chain(&e)))?);
+        let params = RciParams::new(sd, r).map_err(|e| Failure::Usage(chain(&e)))?;
+        ctx = ctx.rci(params);
+        if let Some((lo, hi)) = instrument.scale(&scale).and_then(bordin::Scale::range) {
+            ctx = ctx.sudden_gains(
+                SuddenGainCriteria::new(GainCutoff::Reliable(params))
+                    .relative(bordin::relative_criterion(polarity, lo, hi)),
+            );
+        }
     }
     if let Some(points) = args.gain_cutoff {
         if !(points.is_finite() && points > 0.0) {
@@ -66,7 +74,11 @@ pub(crate) fn run(args: &TrendArgs) -> Result<Outcome, Failure> {
                 "--gain-cutoff {points} must be a positive number of points"
             )));
         }
-        ctx = ctx.sudden_gains(SuddenGainCriteria::new(GainCutoff::Points(points)));
+        let mut criteria = SuddenGainCriteria::new(GainCutoff::Points(points));
+        if let Some((lo, hi)) = instrument.scale(&scale).and_then(bordin::Scale::range) {
+            criteria = criteria.relative(bordin::relative_criterion(polarity, lo, hi));
+        }
+        ctx = ctx.sudden_gains(criteria);
     }
     let mut summarizer = Summarizer::new(&ctx).map_err(|e| Failure::Usage(chain(&e)))?;
     let mut summaries = Vec::with_capacity(clients.len());

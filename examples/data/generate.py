@@ -65,7 +65,7 @@ for cid, spec in CLIENTS.items():
         if rng.random() < 0.12:
             items[rng.randrange(12)] = None  # one missing answer
         wai_rows.append([cid, str(s), date] + [fmt(v) for v in items])
-        srs = srs_row(lv * 2.0 + 0.4)  # the SRS item metric 0-10
+        srs = srs_row(5.6 + 0.9 * lv)  # the SRS item metric 0-10, near its ceiling
         srs_rows.append([cid, str(s), date] + [fmt(v) for v in srs])
 
 write(HERE / "wai-sr-sessions.csv", ["respondent", "session", "date"] + [str(i) for i in range(1, 13)], wai_rows)
