@@ -678,6 +678,89 @@ impl Scorer {
                 found: response.instrument.clone(),
             });
         }
+        self.score_with(
+            |cells, raw| {
+                for (id, answer) in &response.answers {
+                    let Ok(pos) = self.by_id.binary_search_by(|(k, _)| (**k).cmp(id.as_str()))
+                    else {
+                        return Err(ScoreError::UnknownItem { item: id.clone() });
+                    };
+                    let i = self.by_id[pos].1;
+                    self.accept(i, *answer, cells, raw)?;
+                }
+                Ok(())
+            },
+            response.respondent.clone(),
+            response.session,
+        )
+    }
+
+    /// Scores answers given by position, in the instrument's item order
+    /// ([`Scorer::item_ids`]): the fast path for tabular input, with no item
+    /// id lookups.
+    ///
+    /// # Errors
+    ///
+    /// [`ScoreError::Shape`] when `answers` does not have one answer per item,
+    /// and the answer errors of [`Scorer::score`].
+    pub fn score_answers(
+        &self,
+        answers: &[Answer],
+        respondent: Option<&str>,
+        session: Option<u32>,
+    ) -> Result<Score, ScoreError> {
+        if answers.len() != self.items.len() {
+            return Err(ScoreError::Shape {
+                what: "answers",
+                expected: self.items.len(),
+                got: answers.len(),
+            });
+        }
+        self.score_with(
+            |cells, raw| {
+                for (i, answer) in answers.iter().enumerate() {
+                    self.accept(i, *answer, cells, raw)?;
+                }
+                Ok(())
+            },
+            respondent.map(str::to_owned),
+            session,
+        )
+    }
+
+    /// Checks one answer and records it in the row's cells.
+    fn accept(
+        &self,
+        i: usize,
+        answer: Answer,
+        cells: &mut [Outcome],
+        raw: &mut [f64],
+    ) -> Result<(), ScoreError> {
+        let plan = &self.items[i];
+        cells[i] = match answer {
+            Answer::Value(x) => {
+                let scored = plan.score(x)?;
+                raw[i] = plan.on_grid(x);
+                Outcome::Value(scored)
+            }
+            Answer::Missing => Outcome::Missing,
+            Answer::NotApplicable if plan.na_allowed => Outcome::NotApplicable,
+            Answer::NotApplicable => {
+                return Err(ScoreError::NotApplicableNotAllowed {
+                    item: plan.id.to_string(),
+                });
+            }
+        };
+        Ok(())
+    }
+
+    /// Fills a row's cells with `fill`, then computes scales, bands and flags.
+    fn score_with(
+        &self,
+        fill: impl FnOnce(&mut [Outcome], &mut [f64]) -> Result<(), ScoreError>,
+        respondent: Option<String>,
+        session: Option<u32>,
+    ) -> Result<Score, ScoreError> {
         let n = self.items.len();
         let mut stack = [Outcome::Missing; STACK_ITEMS];
         let mut heap = Vec::new();
@@ -695,27 +778,7 @@ impl Scorer {
             raw_heap.resize(n, f64::NAN);
             &mut raw_heap
         };
-        for (id, answer) in &response.answers {
-            let Ok(pos) = self.by_id.binary_search_by(|(k, _)| (**k).cmp(id.as_str())) else {
-                return Err(ScoreError::UnknownItem { item: id.clone() });
-            };
-            let i = self.by_id[pos].1;
-            let plan = &self.items[i];
-            cells[i] = match *answer {
-                Answer::Value(x) => {
-                    let scored = plan.score(x)?;
-                    raw[i] = plan.on_grid(x);
-                    Outcome::Value(scored)
-                }
-                Answer::Missing => Outcome::Missing,
-                Answer::NotApplicable if plan.na_allowed => Outcome::NotApplicable,
-                Answer::NotApplicable => {
-                    return Err(ScoreError::NotApplicableNotAllowed {
-                        item: plan.id.to_string(),
-                    });
-                }
-            };
-        }
+        fill(cells, raw)?;
         let mut results: Vec<ScaleScore> = Vec::with_capacity(self.scales.len());
         for plan in &self.scales {
             let r = Self::scale_result(plan, cells, &results);
@@ -752,8 +815,8 @@ impl Scorer {
             instrument: self.instrument.clone(),
             version: self.version.clone(),
             fingerprint: self.fingerprint.clone(),
-            respondent: response.respondent.clone(),
-            session: response.session,
+            respondent,
+            session,
             scales: results,
             flags,
         })

@@ -28,7 +28,7 @@ pub(crate) struct Rejected {
 }
 
 /// An opened input: the reader, its format and its size when it is a file.
-pub(crate) type Opened = (Box<dyn BufRead>, InputFormat, Option<u64>);
+pub(crate) type Opened = (Box<dyn BufRead + Send>, InputFormat, Option<u64>);
 
 /// Opens the input and decides its format from `--input-format` or the extension.
 pub(crate) fn open(args: &InputArgs) -> Result<Opened, Failure> {
@@ -56,9 +56,73 @@ pub(crate) fn open(args: &InputArgs) -> Result<Opened, Failure> {
 
 /// One parsed response and the input position it came from.
 pub(crate) struct Parsed {
-    pub(crate) response: Response,
     pub(crate) line: u64,
     pub(crate) original: OriginalRow,
+    pub(crate) answers: Answers,
+}
+
+/// The answers of a row: a whole response (NDJSON), or answers by position in
+/// the instrument's item order (CSV, scored without item id lookups).
+pub(crate) enum Answers {
+    Response(Response),
+    Positional {
+        respondent: String,
+        session: u32,
+        date: Option<String>,
+        answers: Vec<Answer>,
+    },
+}
+
+impl Parsed {
+    pub(crate) fn respondent(&self) -> &str {
+        match &self.answers {
+            Answers::Response(r) => r.respondent.as_deref().unwrap_or_default(),
+            Answers::Positional { respondent, .. } => respondent,
+        }
+    }
+
+    pub(crate) fn date(&self) -> Option<&str> {
+        match &self.answers {
+            Answers::Response(r) => r.date.as_deref(),
+            Answers::Positional { date, .. } => date.as_deref(),
+        }
+    }
+
+    pub(crate) fn score(&self, scorer: &bordin::Scorer) -> Result<bordin::Score, ScoreError> {
+        match &self.answers {
+            Answers::Response(r) => scorer.score(r),
+            Answers::Positional {
+                respondent,
+                session,
+                answers,
+                ..
+            } => scorer.score_answers(answers, Some(respondent), Some(*session)),
+        }
+    }
+
+    /// The row as a [`Response`] (built for the CSV path).
+    pub(crate) fn to_response(&self, instrument: &Instrument) -> Response {
+        match &self.answers {
+            Answers::Response(r) => r.clone(),
+            Answers::Positional {
+                respondent,
+                session,
+                date,
+                answers,
+            } => {
+                let mut r = Response::new(instrument.id().as_str())
+                    .respondent(respondent.as_str())
+                    .session(*session);
+                r.date.clone_from(date);
+                for (item, a) in instrument.items().iter().zip(answers) {
+                    if *a != Answer::Missing {
+                        r.answers.insert(item.id().to_string(), *a);
+                    }
+                }
+                r
+            }
+        }
+    }
 }
 
 /// Enough of the row to re-create it for `--rejects` and to name a column.
@@ -76,22 +140,22 @@ pub(crate) struct ResponseReader<'a> {
     respondent_col: usize,
     session_col: usize,
     date_col: Option<usize>,
-    item_cols: Vec<(usize, String)>,
+    item_cols: Vec<(usize, String, usize)>,
     // item id → 1-based column, to point score errors at their column.
     column_of_item: HashMap<String, usize>,
 }
 
 enum ReaderKind {
-    Csv(csv::Reader<Box<dyn BufRead>>),
+    Csv(csv::Reader<Box<dyn BufRead + Send>>),
     Ndjson {
-        lines: io::Lines<Box<dyn BufRead>>,
+        lines: io::Lines<Box<dyn BufRead + Send>>,
         line: u64,
     },
 }
 
 impl<'a> ResponseReader<'a> {
     pub(crate) fn new(
-        input: Box<dyn BufRead>,
+        input: Box<dyn BufRead + Send>,
         format: InputFormat,
         instrument: &'a Instrument,
     ) -> Result<Self, Failure> {
@@ -155,7 +219,8 @@ impl<'a> ResponseReader<'a> {
                     if reader.column_of_item.insert(h.clone(), i + 1).is_some() {
                         return Err(Failure::Usage(format!("item column `{h}` appears twice")));
                     }
-                    reader.item_cols.push((i, h.clone()));
+                    let index = instrument.item_index(h).unwrap_or_default();
+                    reader.item_cols.push((i, h.clone(), index));
                 }
                 reader.kind = ReaderKind::Csv(csv);
             }
@@ -173,25 +238,15 @@ impl<'a> ResponseReader<'a> {
 
     /// A rejected row for a scoring error, pointing at the item's column.
     pub(crate) fn reject_score(&self, parsed: &Parsed, err: &ScoreError) -> Rejected {
-        let item = match err {
-            ScoreError::UnknownItem { item }
-            | ScoreError::OutOfRange { item, .. }
-            | ScoreError::NotAPoint { item, .. }
-            | ScoreError::OffResolution { item, .. }
-            | ScoreError::NonFinite { item }
-            | ScoreError::NotApplicableNotAllowed { item } => Some(item.as_str()),
-            _ => None,
-        };
-        let column = item.and_then(|id| self.column_of_item.get(id).map(|&c| (c, id.to_owned())));
-        Rejected {
-            line: parsed.line,
-            column,
-            reason: err.to_string(),
-            original: parsed.original.text(),
-        }
+        self.columns().reject_score(parsed, err)
     }
 
-    fn csv_row(&self, rec: &csv::ByteRecord) -> Result<Response, Rejected> {
+    /// Where each item's column is, for reporting score errors elsewhere.
+    pub(crate) fn columns(&self) -> Columns {
+        Columns(self.column_of_item.clone())
+    }
+
+    fn csv_row(&self, rec: &csv::ByteRecord) -> Result<Answers, Rejected> {
         let line = rec.position().map_or(0, csv::Position::line);
         let reject = |col: usize, reason: String| Rejected {
             line,
@@ -223,35 +278,45 @@ impl<'a> ResponseReader<'a> {
                 format!("session `{session_text}` is not a whole number"),
             )
         })?;
-        let mut response = Response::new(self.instrument.id().as_str())
-            .respondent(respondent)
-            .session(session);
+        let mut date = None;
         if let Some(c) = self.date_col {
             let d = field(c)?;
             if !d.is_empty() {
-                response.date = Some(d.to_owned());
+                date = Some(d.to_owned());
             }
         }
-        for (col, item) in &self.item_cols {
-            let text = field(*col)?;
-            let answer = if text.is_empty() {
-                Answer::Missing
-            } else if text.eq_ignore_ascii_case("n/a") {
-                Answer::NotApplicable
-            } else {
-                match text.parse::<f64>() {
-                    Ok(v) => Answer::Value(v),
-                    Err(_) => {
-                        return Err(reject(
-                            *col,
-                            format!("item {item}: `{text}` is not a number"),
-                        ));
+        let mut answers = vec![Answer::Missing; self.instrument.items().len()];
+        for (col, item, index) in &self.item_cols {
+            let bytes = rec.get(*col).unwrap_or_default().trim_ascii();
+            let answer = match bytes {
+                [] => Answer::Missing,
+                // The usual Likert cell: one digit.
+                [d] if d.is_ascii_digit() => Answer::Value(f64::from(d - b'0')),
+                _ => {
+                    let text = field(*col)?;
+                    if text.eq_ignore_ascii_case("n/a") {
+                        Answer::NotApplicable
+                    } else {
+                        match text.parse::<f64>() {
+                            Ok(v) => Answer::Value(v),
+                            Err(_) => {
+                                return Err(reject(
+                                    *col,
+                                    format!("item {item}: `{text}` is not a number"),
+                                ));
+                            }
+                        }
                     }
                 }
             };
-            response.answers.insert(item.clone(), answer);
+            answers[*index] = answer;
         }
-        Ok(response)
+        Ok(Answers::Positional {
+            respondent: respondent.to_owned(),
+            session,
+            date,
+            answers,
+        })
     }
 }
 
@@ -266,8 +331,8 @@ impl Iterator for ResponseReader<'_> {
                     Ok(false) => None,
                     Ok(true) => {
                         let line = rec.position().map_or(0, csv::Position::line);
-                        Some(self.csv_row(&rec).map(|response| Parsed {
-                            response,
+                        Some(self.csv_row(&rec).map(|answers| Parsed {
+                            answers,
                             line,
                             original: OriginalRow::Csv(rec),
                         }))
@@ -301,7 +366,7 @@ impl Iterator for ResponseReader<'_> {
                 }
                 return Some(match serde_json::from_str::<Response>(&text) {
                     Ok(response) => Ok(Parsed {
-                        response,
+                        answers: Answers::Response(response),
                         line: *line,
                         original: OriginalRow::Text(text),
                     }),
@@ -313,6 +378,32 @@ impl Iterator for ResponseReader<'_> {
                     }),
                 });
             },
+        }
+    }
+}
+
+/// Item id → 1-based CSV column.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns(HashMap<String, usize>);
+
+impl Columns {
+    /// A rejected row for a scoring error, pointing at the item's column.
+    pub(crate) fn reject_score(&self, parsed: &Parsed, err: &ScoreError) -> Rejected {
+        let item = match err {
+            ScoreError::UnknownItem { item }
+            | ScoreError::OutOfRange { item, .. }
+            | ScoreError::NotAPoint { item, .. }
+            | ScoreError::OffResolution { item, .. }
+            | ScoreError::NonFinite { item }
+            | ScoreError::NotApplicableNotAllowed { item } => Some(item.as_str()),
+            _ => None,
+        };
+        let column = item.and_then(|id| self.0.get(id).map(|&c| (c, id.to_owned())));
+        Rejected {
+            line: parsed.line,
+            column,
+            reason: err.to_string(),
+            original: parsed.original.text(),
         }
     }
 }
@@ -339,24 +430,24 @@ pub(crate) fn csv_line<'b>(fields: impl Iterator<Item = &'b [u8]>) -> String {
 }
 
 trait LinesBoxed {
-    fn lines_boxed(self) -> io::Lines<Box<dyn BufRead>>;
+    fn lines_boxed(self) -> io::Lines<Box<dyn BufRead + Send>>;
 }
 
-impl<R: Read + 'static> LinesBoxed for BufReader<R> {
-    fn lines_boxed(self) -> io::Lines<Box<dyn BufRead>> {
-        let boxed: Box<dyn BufRead> = Box::new(self);
+impl<R: Read + Send + 'static> LinesBoxed for BufReader<R> {
+    fn lines_boxed(self) -> io::Lines<Box<dyn BufRead + Send>> {
+        let boxed: Box<dyn BufRead + Send> = Box::new(self);
         boxed.lines()
     }
 }
 
 /// A numeric table: a CSV with a header and only numeric (or empty) cells.
 pub(crate) struct NumericReader {
-    reader: csv::Reader<Box<dyn BufRead>>,
+    reader: csv::Reader<Box<dyn BufRead + Send>>,
     pub(crate) header: Vec<String>,
 }
 
 impl NumericReader {
-    pub(crate) fn new(input: Box<dyn BufRead>) -> Result<Self, Failure> {
+    pub(crate) fn new(input: Box<dyn BufRead + Send>) -> Result<Self, Failure> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
         let header = reader
             .byte_headers()

@@ -94,7 +94,7 @@ pub(crate) fn reliability(args: &ReliabilityArgs) -> Result<Outcome, Failure> {
                     continue;
                 }
             };
-            match scorer.scored_items(&parsed.response, &scale) {
+            match scorer.scored_items(&parsed.to_response(&instrument), &scale) {
                 Ok(values) => {
                     row.clear();
                     row.extend(values.into_iter().map(|v| v.unwrap_or(f64::NAN)));

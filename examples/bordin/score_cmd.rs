@@ -3,8 +3,6 @@
 use std::io::{self, BufWriter, Write};
 
 use bordin::{Score, Scorer};
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
 use crate::args::{JsonCsv, ScoreArgs};
 use crate::input::{self, ResponseReader};
@@ -31,6 +29,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome, Failure> {
         )?;
     }
     let mut line_buf = String::new();
+    let mut json = JsonWriter::new(&scorer, instrument.version(), instrument.fingerprint());
     let mut rows = rows;
     while let Some(row) = rows.next() {
         if let Some(p) = &progress {
@@ -43,12 +42,9 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome, Failure> {
                 continue;
             }
         };
-        match scorer.score(&parsed.response) {
+        match parsed.score(&scorer) {
             Ok(score) => match args.format {
-                JsonCsv::Json => {
-                    serde_json::to_writer(&mut out, &JsonScore(&score)).map_err(io::Error::from)?;
-                    out.write_all(b"\n")?;
-                }
+                JsonCsv::Json => json.write(&mut out, &score)?,
                 JsonCsv::Csv => {
                     line_buf.clear();
                     csv_row(&score, &mut line_buf);
@@ -86,72 +82,98 @@ fn csv_row(score: &Score, line: &mut String) {
     line.push_str(&input::csv_line(fields.iter().map(String::as_bytes)));
 }
 
-/// The `score` JSON shape of the CLI contract, scales in the instrument's order.
-struct JsonScore<'a>(&'a Score);
+/// Writes the `score` JSON shape of the CLI contract, one object per line,
+/// scales in the instrument's order. The parts that are the same on every row
+/// (instrument, version, fingerprint, scale keys) are rendered once.
+pub(crate) struct JsonWriter {
+    // `,"instrument":…,"fingerprint":"…","scales":{`
+    middle: Vec<u8>,
+    // `"<scale id>":{"value":` per scale, with a leading comma after the first.
+    scale_keys: Vec<Vec<u8>>,
+    number: Vec<u8>,
+}
 
-impl Serialize for JsonScore<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let score = self.0;
-        let mut map = s.serialize_map(Some(7))?;
-        map.serialize_entry("respondent", &score.respondent)?;
-        map.serialize_entry("session", &score.session)?;
-        map.serialize_entry("instrument", &*score.instrument)?;
-        map.serialize_entry("version", &*score.version)?;
-        map.serialize_entry("fingerprint", &*score.fingerprint)?;
-        map.serialize_entry("scales", &Scales(score))?;
-        let flags: Vec<Flag<'_>> = score
-            .flags
-            .iter()
-            .map(|f| Flag {
-                id: &f.id,
-                scale: f.scale.as_deref(),
-                session: score.session,
+impl JsonWriter {
+    pub(crate) fn new(scorer: &Scorer, version: &str, fingerprint: &str) -> Self {
+        let mut middle = Vec::new();
+        let _ = write!(middle, ",\"instrument\":");
+        let _ = serde_json::to_writer(&mut middle, scorer.instrument());
+        let _ = write!(middle, ",\"version\":");
+        let _ = serde_json::to_writer(&mut middle, version);
+        let _ = write!(middle, ",\"fingerprint\":");
+        let _ = serde_json::to_writer(&mut middle, fingerprint);
+        middle.extend_from_slice(b",\"scales\":{");
+        let scale_keys = scorer
+            .scale_ids()
+            .enumerate()
+            .map(|(i, id)| {
+                let mut key = Vec::new();
+                if i > 0 {
+                    key.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut key, id);
+                key.extend_from_slice(b":{\"value\":");
+                key
             })
             .collect();
-        map.serialize_entry("flags", &flags)?;
-        map.end()
-    }
-}
-
-struct Scales<'a>(&'a Score);
-
-impl Serialize for Scales<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.scales.len()))?;
-        for sc in &self.0.scales {
-            map.serialize_entry(
-                &*sc.scale,
-                &ScaleOut {
-                    value: sc.value,
-                    answered: sc.answered,
-                    items: sc.items,
-                    status: if sc.value.is_some() {
-                        "scored"
-                    } else {
-                        "insufficient"
-                    },
-                    prorated: sc.prorated,
-                    band: sc.band.as_deref(),
-                },
-            )?;
+        JsonWriter {
+            middle,
+            scale_keys,
+            number: Vec::with_capacity(32),
         }
-        map.end()
+    }
+
+    pub(crate) fn write(&mut self, out: &mut impl Write, score: &Score) -> io::Result<()> {
+        out.write_all(b"{\"respondent\":")?;
+        serde_json::to_writer(&mut *out, &score.respondent).map_err(io::Error::from)?;
+        out.write_all(b",\"session\":")?;
+        serde_json::to_writer(&mut *out, &score.session).map_err(io::Error::from)?;
+        out.write_all(&self.middle)?;
+        for (key, sc) in self.scale_keys.iter().zip(&score.scales) {
+            out.write_all(key)?;
+            self.number.clear();
+            serde_json::to_writer(&mut self.number, &sc.value).map_err(io::Error::from)?;
+            out.write_all(&self.number)?;
+            out.write_all(b",\"answered\":")?;
+            write_count(out, sc.answered)?;
+            out.write_all(b",\"items\":")?;
+            write_count(out, sc.items)?;
+            out.write_all(b",\"status\":")?;
+            out.write_all(if sc.value.is_some() {
+                b"\"scored\""
+            } else {
+                b"\"insufficient\""
+            })?;
+            out.write_all(if sc.prorated {
+                b",\"prorated\":true,\"band\":"
+            } else {
+                b",\"prorated\":false,\"band\":"
+            })?;
+            serde_json::to_writer(&mut *out, &sc.band.as_deref()).map_err(io::Error::from)?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"},\"flags\":[")?;
+        for (i, f) in score.flags.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(b"{\"id\":")?;
+            serde_json::to_writer(&mut *out, &*f.id).map_err(io::Error::from)?;
+            out.write_all(b",\"scale\":")?;
+            serde_json::to_writer(&mut *out, &f.scale.as_deref()).map_err(io::Error::from)?;
+            out.write_all(b",\"session\":")?;
+            serde_json::to_writer(&mut *out, &score.session).map_err(io::Error::from)?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"]}\n")
     }
 }
 
-#[derive(Serialize)]
-struct ScaleOut<'a> {
-    value: Option<f64>,
-    answered: usize,
-    items: usize,
-    status: &'static str,
-    prorated: bool,
-    band: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Flag<'a> {
-    id: &'a str,
-    scale: Option<&'a str>,
-    session: Option<u32>,
+/// Writes a count without going through `fmt` (counts are small).
+fn write_count(out: &mut impl Write, n: usize) -> io::Result<()> {
+    if n < 10 {
+        #[expect(clippy::cast_possible_truncation, reason = "n < 10")]
+        return out.write_all(&[b'0' + n as u8]);
+    }
+    write!(out, "{n}")
 }

@@ -34,17 +34,13 @@ pub(crate) fn run(args: &TrendArgs) -> Result<Outcome, Failure> {
                 continue;
             }
         };
-        let respondent = parsed.response.respondent.clone().unwrap_or_default();
+        let respondent = parsed.respondent().to_owned();
         if args.respondent.as_ref().is_some_and(|r| *r != respondent) {
             continue;
         }
-        match scorer.score(&parsed.response) {
+        match parsed.score(&scorer) {
             Ok(score) => {
-                let date = parsed
-                    .response
-                    .date
-                    .as_deref()
-                    .and_then(|d| d.parse::<SessionDate>().ok());
+                let date = parsed.date().and_then(|d| d.parse::<SessionDate>().ok());
                 clients.entry(respondent).or_default().push(SessionValue {
                     session: score.session.unwrap_or_default(),
                     date,
