@@ -105,6 +105,16 @@ fn run(id: &str, json: &str) -> usize {
         expected.sort_unstable();
         assert_eq!(fired, expected, "{ctx}: flags");
 
+        // The positional path agrees with the response path.
+        let positional: Vec<Answer> = inst
+            .items()
+            .iter()
+            .map(|item| case.answers.get(item.id().as_str()).copied().unwrap_or_default())
+            .collect();
+        let by_position = scorer.score_answers(&positional, None, None).unwrap();
+        assert_eq!(by_position.scales, score.scales, "{ctx}: score_answers");
+        assert_eq!(by_position.flags, score.flags, "{ctx}: score_answers flags");
+
         // The batch path agrees wherever the response has no "not applicable".
         if case.answers.values().all(|a| *a != Answer::NotApplicable) {
             let row: Vec<f64> = inst
