@@ -54,7 +54,7 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal};
 
-use super::linalg::{smc, without};
+use super::linalg::{smc_and_inverse, smc_without, without};
 use super::moments::{Summary, cov2cor};
 use super::{ConfidenceLevel, Interval, IntervalMethod, ItemMatrix, Missing, Moments};
 use crate::StatsError;
@@ -235,7 +235,7 @@ struct Core {
     smc: Vec<f64>,
 }
 
-fn core(c: &[f64], r: &[f64], k: usize) -> Result<Core, StatsError> {
+fn core(c: &[f64], r: &[f64], k: usize, smc: Vec<f64>) -> Result<Core, StatsError> {
     let kf = k as f64;
     let sum_c: f64 = c.iter().sum();
     let tr_c: f64 = (0..k).map(|i| c[i * k + i]).sum();
@@ -247,7 +247,6 @@ fn core(c: &[f64], r: &[f64], k: usize) -> Result<Core, StatsError> {
     }
     let raw = (1.0 - tr_c / sum_c) * kf / (kf - 1.0);
     let std = (1.0 - kf / sum_r) * kf / (kf - 1.0);
-    let smc = smc(r, k)?;
     let g6 = 1.0 - (kf - smc.iter().sum::<f64>()) / sum_r;
     let avr = (sum_r - kf) / (kf * (kf - 1.0));
     let mut lower: Vec<f64> = (0..k)
@@ -396,6 +395,7 @@ fn item_statistics(
     c: &[f64],
     r: &[f64],
     smc: &[f64],
+    inverse: &[f64],
 ) -> Result<Vec<ItemStatistics>, StatsError> {
     let k = s.k;
     let n = s.n_rows;
@@ -419,7 +419,7 @@ fn item_statistics(
         let if_dropped = if k > 2 {
             let cd = without(c, k, i);
             let rd = without(r, k, i);
-            let d = core(&cd, &rd, k - 1)?;
+            let d = core(&cd, &rd, k - 1, smc_without(inverse, k, i))?;
             Some(IfDropped {
                 raw_alpha: d.raw,
                 std_alpha: d.std,
@@ -461,7 +461,8 @@ fn compute(s: &Summary, names: &[String], opts: AlphaOptions) -> Result<Alpha, S
     let n = s.n_rows;
     let c = s.cov_matrix();
     let r = cov2cor(&c, k);
-    let total = core(&c, &r, k)?;
+    let (smc, inverse) = smc_and_inverse(&r, k)?;
+    let total = core(&c, &r, k, smc)?;
 
     // scale score: variable index k of the summary
     let sp = s.pair(k, k);
@@ -471,7 +472,7 @@ fn compute(s: &Summary, names: &[String], opts: AlphaOptions) -> Result<Alpha, S
     };
     let scale_mean = sp.mean_a * scale;
     let scale_sd = (sp.m_ab / (sp.n - 1.0)).sqrt() * scale;
-    let item_stats = item_statistics(s, names, &c, &r, &total.smc)?;
+    let item_stats = item_statistics(s, names, &c, &r, &total.smc, &inverse)?;
 
     let avr = total.avr;
     let mut ss_all = 0.0;

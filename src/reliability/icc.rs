@@ -228,6 +228,73 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
         });
     }
 
+    let forms = forms(nf, kf, [msb, msj, mse, msw], level)?;
+    let f_raters = msj / mse;
+    let anova = Anova {
+        msb,
+        msj,
+        mse,
+        msw,
+        ssb,
+        ssj,
+        sse,
+        f_raters,
+        p_raters: f_dist(kf - 1.0, (nf - 1.0) * (kf - 1.0)).sf(f_raters),
+    };
+    Ok(Icc {
+        targets: n,
+        raters: k,
+        anova,
+        forms,
+    })
+}
+
+/// Two-way ANOVA sums of squares (targets, raters, residual), two passes.
+fn sums_of_squares(x: &[f64], n: usize, k: usize) -> (f64, f64, f64) {
+    let (nf, kf) = (n as f64, k as f64);
+    let mut row_mean = vec![0.0; n];
+    let mut col_mean = vec![0.0; k];
+    for (r, row) in x.chunks_exact(k).enumerate() {
+        let mut s = 0.0;
+        for (c, v) in col_mean.iter_mut().zip(row) {
+            *c += v;
+            s += v;
+        }
+        row_mean[r] = s / kf;
+    }
+    for c in &mut col_mean {
+        *c /= nf;
+    }
+    let grand = col_mean.iter().sum::<f64>() / kf;
+    let ssb = kf
+        * row_mean
+            .iter()
+            .map(|v| (v - grand) * (v - grand))
+            .sum::<f64>();
+    let ssj = nf
+        * col_mean
+            .iter()
+            .map(|v| (v - grand) * (v - grand))
+            .sum::<f64>();
+    let mut sse = 0.0;
+    for (row, rm) in x.chunks_exact(k).zip(&row_mean) {
+        for (v, cm) in row.iter().zip(&col_mean) {
+            let e = v - rm - cm + grand;
+            sse += e * e;
+        }
+    }
+    (ssb, ssj, sse)
+}
+
+/// The six forms with F tests and intervals from the mean squares
+/// `[MSB, MSJ, MSE, MSW]`.
+fn forms(
+    nf: f64,
+    kf: f64,
+    ms: [f64; 4],
+    level: ConfidenceLevel,
+) -> Result<Vec<IccRow>, StatsError> {
+    let [msb, msj, mse, msw] = ms;
     let icc1 = (msb - msw) / (msb + (kf - 1.0) * msw);
     let icc2 = (msb - mse) / (msb + (kf - 1.0) * mse + kf * (msj - mse) / nf);
     let icc3 = (msb - mse) / (msb + (kf - 1.0) * mse);
@@ -322,59 +389,5 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
             1.0 - 1.0 / f3u,
         ),
     ];
-    let f_raters = msj / mse;
-    let anova = Anova {
-        msb,
-        msj,
-        mse,
-        msw,
-        ssb,
-        ssj,
-        sse,
-        f_raters,
-        p_raters: f_dist(kf - 1.0, df_e).sf(f_raters),
-    };
-    Ok(Icc {
-        targets: n,
-        raters: k,
-        anova,
-        forms,
-    })
-}
-
-/// Two-way ANOVA sums of squares (targets, raters, residual), two passes.
-fn sums_of_squares(x: &[f64], n: usize, k: usize) -> (f64, f64, f64) {
-    let (nf, kf) = (n as f64, k as f64);
-    let mut row_mean = vec![0.0; n];
-    let mut col_mean = vec![0.0; k];
-    for (r, row) in x.chunks_exact(k).enumerate() {
-        let mut s = 0.0;
-        for (c, v) in col_mean.iter_mut().zip(row) {
-            *c += v;
-            s += v;
-        }
-        row_mean[r] = s / kf;
-    }
-    for c in &mut col_mean {
-        *c /= nf;
-    }
-    let grand = col_mean.iter().sum::<f64>() / kf;
-    let ssb = kf
-        * row_mean
-            .iter()
-            .map(|v| (v - grand) * (v - grand))
-            .sum::<f64>();
-    let ssj = nf
-        * col_mean
-            .iter()
-            .map(|v| (v - grand) * (v - grand))
-            .sum::<f64>();
-    let mut sse = 0.0;
-    for (row, rm) in x.chunks_exact(k).zip(&row_mean) {
-        for (v, cm) in row.iter().zip(&col_mean) {
-            let e = v - rm - cm + grand;
-            sse += e * e;
-        }
-    }
-    (ssb, ssj, sse)
+    Ok(forms)
 }

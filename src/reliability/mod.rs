@@ -66,6 +66,7 @@ mod alpha;
 mod bootstrap;
 mod factor;
 mod icc;
+mod kernel;
 mod linalg;
 mod moments;
 mod omega;
@@ -572,7 +573,13 @@ impl ItemMatrix {
         moments::from_matrix(self, missing)
     }
 
-    /// Row-major cells, NaN marking a missing cell.
+    /// The row-major cells, NaN marking a missing cell (the convention of
+    /// [`ItemMatrix::from_slice_nan_missing`]).
+    #[must_use]
+    pub fn as_slice(&self) -> &[f64] {
+        &self.data
+    }
+
     pub(crate) fn raw(&self) -> &[f64] {
         &self.data
     }

@@ -27,12 +27,9 @@
 //! for computing the sample variance", The American Statistician 37:242–247;
 //! Welford, B. P. (1962), Technometrics 4:419–420.
 
+use super::kernel::{self, BLOCK, Scratch};
 use super::{ItemMatrix, Missing};
 use crate::StatsError;
-
-/// Rows per block of the complete-row kernel (the centred block of 256 × k
-/// values fits in L1 cache for k ≤ 16).
-const BLOCK: usize = 256;
 
 /// Row count above which a complete [`ItemMatrix`] is split across two
 /// threads.
@@ -99,6 +96,36 @@ impl Full {
         }
     }
 
+    /// Adds a block of complete rows through the kernel, shifted by the
+    /// running mean (by the block's first row when empty).
+    fn absorb(&mut self, block: &[f64], scratch: &mut Scratch, tmp: &mut BlockMoments) {
+        let k = self.mean.len();
+        let shift: Vec<f64> = if self.n > 0.0 {
+            self.mean.clone()
+        } else {
+            block[..k].to_vec()
+        };
+        let nb = kernel::block(block, k, &shift, scratch);
+        if nb == 0 {
+            return;
+        }
+        let kp = kernel::padded(k);
+        let nbf = nb as f64;
+        let s = scratch.s();
+        let sum = &scratch.sum;
+        tmp.mean.clear();
+        tmp.mean
+            .extend(shift.iter().zip(sum).map(|(sh, su)| sh + su / nbf));
+        tmp.m2.clear();
+        tmp.m2.resize(k * k, 0.0);
+        for i in 0..k {
+            for j in i..k {
+                tmp.m2[i * k + j] = s[i * kp + j] - sum[i] * sum[j] / nbf;
+            }
+        }
+        self.merge(nbf, &tmp.mean, &tmp.m2);
+    }
+
     /// Chan et al. merge of another set of complete-row moments.
     fn merge(&mut self, n_b: f64, mean_b: &[f64], m2_b: &[f64]) {
         if n_b == 0.0 {
@@ -126,6 +153,13 @@ impl Full {
         }
         self.n = n;
     }
+}
+
+/// Mean and co-moments of one block (scratch).
+#[derive(Debug, Default)]
+struct BlockMoments {
+    mean: Vec<f64>,
+    m2: Vec<f64>,
 }
 
 /// Moments of one pair of variables over the rows in which both are present.
@@ -180,121 +214,6 @@ impl Pair {
             ..self
         }
     }
-}
-
-/// Scratch buffers of the block kernel.
-#[derive(Debug, Default)]
-struct Kernel {
-    cols: Vec<f64>,
-    mean: Vec<f64>,
-    m2: Vec<f64>,
-}
-
-impl Kernel {
-    /// Two-pass moments of `nb = data.len() / k` complete rows into
-    /// `self.mean`, `self.m2` (upper triangle).
-    fn block(&mut self, data: &[f64], k: usize) -> f64 {
-        let nb = data.len() / k;
-        self.mean.clear();
-        self.mean.resize(k, 0.0);
-        for row in data.chunks_exact(k) {
-            for (s, x) in self.mean.iter_mut().zip(row) {
-                *s += x;
-            }
-        }
-        let inv = 1.0 / nb as f64;
-        for s in &mut self.mean {
-            *s *= inv;
-        }
-        self.cols.clear();
-        self.cols.resize(k * nb, 0.0);
-        for (r, row) in data.chunks_exact(k).enumerate() {
-            for (j, (x, m)) in row.iter().zip(&self.mean).enumerate() {
-                self.cols[j * nb + r] = x - m;
-            }
-        }
-        self.m2.clear();
-        self.m2.resize(k * k, 0.0);
-        for i in 0..k {
-            let a = &self.cols[i * nb..(i + 1) * nb];
-            let mut j = i;
-            while j + 4 <= k {
-                let d = dot4(
-                    a,
-                    &self.cols[j * nb..(j + 1) * nb],
-                    &self.cols[(j + 1) * nb..(j + 2) * nb],
-                    &self.cols[(j + 2) * nb..(j + 3) * nb],
-                    &self.cols[(j + 3) * nb..(j + 4) * nb],
-                );
-                self.m2[i * k + j..i * k + j + 4].copy_from_slice(&d);
-                j += 4;
-            }
-            while j < k {
-                self.m2[i * k + j] = dot1(a, &self.cols[j * nb..(j + 1) * nb]);
-                j += 1;
-            }
-        }
-        nb as f64
-    }
-}
-
-/// Four dot products sharing the left operand, eight lanes each so the
-/// compiler keeps independent accumulators in vector registers.
-fn dot4(a: &[f64], b0: &[f64], b1: &[f64], b2: &[f64], b3: &[f64]) -> [f64; 4] {
-    const L: usize = 4;
-    let n = a.len();
-    let (b0, b1, b2, b3) = (&b0[..n], &b1[..n], &b2[..n], &b3[..n]);
-    let mut s0 = [0.0; L];
-    let mut s1 = [0.0; L];
-    let mut s2 = [0.0; L];
-    let mut s3 = [0.0; L];
-    let chunks = n / L;
-    for c in 0..chunks {
-        let o = c * L;
-        let x: &[f64; L] = a[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y0: &[f64; L] = b0[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y1: &[f64; L] = b1[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y2: &[f64; L] = b2[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y3: &[f64; L] = b3[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        for l in 0..L {
-            s0[l] += x[l] * y0[l];
-            s1[l] += x[l] * y1[l];
-            s2[l] += x[l] * y2[l];
-            s3[l] += x[l] * y3[l];
-        }
-    }
-    let mut out = [
-        (s0[0] + s0[1]) + (s0[2] + s0[3]),
-        (s1[0] + s1[1]) + (s1[2] + s1[3]),
-        (s2[0] + s2[1]) + (s2[2] + s2[3]),
-        (s3[0] + s3[1]) + (s3[2] + s3[3]),
-    ];
-    for o in chunks * L..n {
-        out[0] += a[o] * b0[o];
-        out[1] += a[o] * b1[o];
-        out[2] += a[o] * b2[o];
-        out[3] += a[o] * b3[o];
-    }
-    out
-}
-
-fn dot1(a: &[f64], b: &[f64]) -> f64 {
-    const L: usize = 4;
-    let n = a.len();
-    let b = &b[..n];
-    let mut s = [0.0; L];
-    let chunks = n / L;
-    for c in 0..chunks {
-        let o = c * L;
-        for l in 0..L {
-            s[l] += a[o + l] * b[o + l];
-        }
-    }
-    let mut out = (s[0] + s[1]) + (s[2] + s[3]);
-    for o in chunks * L..n {
-        out += a[o] * b[o];
-    }
-    out
 }
 
 impl Moments {
@@ -487,7 +406,7 @@ impl Moments {
         self.full
             .merge(other.full.n, &other.full.mean, &other.full.m2);
         if !other.pending.is_empty() {
-            self.push_complete(&other.pending);
+            self.absorb_complete(&other.pending);
         }
         if !other.partial.is_empty() {
             if self.partial.is_empty() {
@@ -574,27 +493,29 @@ impl Moments {
     // ------------------------------------------------------------ internals
 
     /// Adds complete rows (already validated) through the block kernel.
-    pub(crate) fn push_complete(&mut self, mut data: &[f64]) {
+    pub(crate) fn push_complete(&mut self, data: &[f64]) {
+        self.rows += (data.len() / self.k) as u64;
+        self.absorb_complete(data);
+    }
+
+    /// The kernel part of [`Moments::push_complete`], without counting rows.
+    fn absorb_complete(&mut self, mut data: &[f64]) {
         let k = self.k;
-        self.rows += (data.len() / k) as u64;
-        let mut kernel = Kernel::default();
+        let mut scratch = Scratch::default();
+        let mut tmp = BlockMoments::default();
         if !self.pending.is_empty() {
             let room = BLOCK * k - self.pending.len();
             let take = room.min(data.len());
             self.pending.extend_from_slice(&data[..take]);
             data = &data[take..];
             if self.pending.len() == BLOCK * k {
-                let pending = std::mem::take(&mut self.pending);
-                let nb = kernel.block(&pending, k);
-                self.full.merge(nb, &kernel.mean, &kernel.m2);
-                self.pending = pending;
+                self.full.absorb(&self.pending, &mut scratch, &mut tmp);
                 self.pending.clear();
             }
         }
         let mut blocks = data.chunks_exact(BLOCK * k);
         for block in &mut blocks {
-            let nb = kernel.block(block, k);
-            self.full.merge(nb, &kernel.mean, &kernel.m2);
+            self.full.absorb(block, &mut scratch, &mut tmp);
         }
         self.pending.extend_from_slice(blocks.remainder());
     }
@@ -642,9 +563,11 @@ impl Moments {
         let p = k + 1;
         let mut full = self.full.clone();
         if !self.pending.is_empty() {
-            let mut kernel = Kernel::default();
-            let nb = kernel.block(&self.pending, k);
-            full.merge(nb, &kernel.mean, &kernel.m2);
+            full.absorb(
+                &self.pending,
+                &mut Scratch::default(),
+                &mut BlockMoments::default(),
+            );
         }
         let mut pairs = vec![Pair::default(); p * p];
         if full.n > 0.0 {

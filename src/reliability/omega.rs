@@ -272,27 +272,8 @@ pub(crate) fn omega_of_correlations(
     let (fload, phi, gload) = if q == 1 {
         (fit.loadings.clone(), None, vec![1.0])
     } else {
-        let mut orth = varimax(&fit.loadings, k, q);
-        super::factor::sign_columns(&mut orth, k, q);
-        // sort factors by explained variance (psych fa: ev.order, decreasing)
-        let ss: Vec<f64> = (0..q)
-            .map(|f| (0..k).map(|i| orth[i * q + f].powi(2)).sum())
-            .collect();
-        let mut order: Vec<usize> = (0..q).collect();
-        order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
-        let orth: Vec<f64> = (0..k * q)
-            .map(|idx| orth[(idx / q) * q + order[idx % q]])
-            .collect();
-        let obl = oblimin(&orth, k, q).map_err(|e| fit_error(e, "oblimin rotation", names))?;
-        let gload = if q == 2 {
-            let p = obl.phi[1];
-            vec![p.abs().sqrt(), p.signum() * p.abs().sqrt()]
-        } else {
-            let gfit = minres(&obl.phi, q, 1, opts.max_iter, opts.tol)
-                .map_err(|e| fit_error(e, "second-order factor fit", &[]))?;
-            gfit.loadings
-        };
-        (obl.loadings, Some(obl.phi), gload)
+        let (fload, phi, gload) = rotate(&fit.loadings, k, q, names, opts)?;
+        (fload, Some(phi), gload)
     };
 
     // Schmid–Leiman
@@ -427,4 +408,37 @@ fn group_omegas(
     });
     groups.extend(per_group);
     groups
+}
+
+/// psych's `schmid` for q ≥ 2: varimax (signed, sorted by explained
+/// variance as `fa` does), oblimin, and the second-order loadings.
+/// Returns the pattern (k × q), Φ (q × q) and g_f (q).
+fn rotate(
+    loadings: &[f64],
+    k: usize,
+    q: usize,
+    names: &[String],
+    opts: OmegaOptions,
+) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>), StatsError> {
+    let mut orth = varimax(loadings, k, q);
+    super::factor::sign_columns(&mut orth, k, q);
+    // sort factors by explained variance (psych fa: ev.order, decreasing)
+    let ss: Vec<f64> = (0..q)
+        .map(|f| (0..k).map(|i| orth[i * q + f].powi(2)).sum())
+        .collect();
+    let mut order: Vec<usize> = (0..q).collect();
+    order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
+    let orth: Vec<f64> = (0..k * q)
+        .map(|idx| orth[(idx / q) * q + order[idx % q]])
+        .collect();
+    let obl = oblimin(&orth, k, q).map_err(|e| fit_error(e, "oblimin rotation", names))?;
+    let gload = if q == 2 {
+        let p = obl.phi[1];
+        vec![p.abs().sqrt(), p.signum() * p.abs().sqrt()]
+    } else {
+        let gfit = minres(&obl.phi, q, 1, opts.max_iter, opts.tol)
+            .map_err(|e| fit_error(e, "second-order factor fit", &[]))?;
+        gfit.loadings
+    };
+    Ok((obl.loadings, obl.phi, gload))
 }

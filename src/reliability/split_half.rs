@@ -242,7 +242,6 @@ pub fn split_half_from_moments(
     let names = m.names();
     let total: f64 = r.iter().sum();
     let row: Vec<f64> = (0..k).map(|i| r[i * k..(i + 1) * k].iter().sum()).collect();
-    let h = k / 2;
 
     // 1_A'R1_B = Σ_{a∈A} row_a − 1_A'R1_A
     let within = |set: &[usize]| -> f64 {
@@ -268,39 +267,7 @@ pub fn split_half_from_moments(
             worst = (v, set.to_vec());
         }
     };
-    let exhaustive = k <= opts.max_exhaustive_items;
-    if exhaustive {
-        // lexicographic combinations of h items; for even k only those with
-        // item 0 (each split once), for odd k all (halves differ in size)
-        let mut idx: Vec<usize> = (0..h).collect();
-        loop {
-            if k.is_multiple_of(2) && idx[0] != 0 {
-                break;
-            }
-            consider(&idx, &mut values);
-            // advance to the next combination: the rightmost index that can grow
-            let Some(i) = (0..h).rev().find(|&i| idx[i] < i + k - h) else {
-                break;
-            };
-            idx[i] += 1;
-            for j in (i + 1)..h {
-                idx[j] = idx[j - 1] + 1;
-            }
-        }
-    } else {
-        let mut rng = SplitMix64::stream(opts.seed, 0);
-        let mut perm: Vec<usize> = (0..k).collect();
-        let mut set = vec![0; h];
-        for _ in 0..opts.samples {
-            for i in 0..h {
-                let j = i + rng.below(k - i);
-                perm.swap(i, j);
-            }
-            set.copy_from_slice(&perm[..h]);
-            set.sort_unstable();
-            consider(&set, &mut values);
-        }
-    }
+    let exhaustive = for_each_split(k, &opts, |set| consider(set, &mut values));
 
     let splits = values.len();
     let mean = values.iter().sum::<f64>() / splits as f64;
@@ -373,4 +340,46 @@ pub(crate) fn quantile7(sorted: &[f64], p: f64) -> f64 {
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(n - 1);
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Calls `visit` with the first half (sorted item indices, ⌊k/2⌋ of them) of
+/// every distinct split, or of `opts.samples` random splits above
+/// `opts.max_exhaustive_items`. Returns `true` when exhaustive.
+fn for_each_split(k: usize, opts: &SplitHalfOptions, mut visit: impl FnMut(&[usize])) -> bool {
+    let h = k / 2;
+    let exhaustive = k <= opts.max_exhaustive_items;
+    if exhaustive {
+        // lexicographic combinations of h items; for even k only those with
+        // item 0 (each split once), for odd k all (halves differ in size)
+        let mut idx: Vec<usize> = (0..h).collect();
+        loop {
+            if k.is_multiple_of(2) && idx[0] != 0 {
+                break;
+            }
+            visit(&idx);
+            // advance to the next combination: the rightmost index that can grow
+            let Some(i) = (0..h).rev().find(|&i| idx[i] < i + k - h) else {
+                break;
+            };
+            idx[i] += 1;
+            for j in (i + 1)..h {
+                idx[j] = idx[j - 1] + 1;
+            }
+        }
+    } else {
+        let mut rng = SplitMix64::stream(opts.seed, 0);
+        let mut perm: Vec<usize> = (0..k).collect();
+        let mut set = vec![0; h];
+        for _ in 0..opts.samples {
+            for i in 0..h {
+                let j = i + rng.below(k - i);
+                perm.swap(i, j);
+            }
+            set.copy_from_slice(&perm[..h]);
+            set.sort_unstable();
+            visit(&set);
+        }
+    }
+
+    exhaustive
 }

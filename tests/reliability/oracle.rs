@@ -84,6 +84,7 @@ impl Check {
 
 /// psych `alpha` block (total, feldt, duhachek, alpha.drop, item.stats,
 /// Unidim, Fit.off, var.r) against a bordin `Alpha`.
+#[expect(clippy::too_many_lines, reason = "one comparison per psych field")]
 fn compare_alpha(c: &mut Check, tag: &str, a: &Alpha, e: &Value, scale_score: bool) {
     let t = &e["total"];
     c.closed(
