@@ -95,13 +95,13 @@ fn bench_alpha(c: &mut Criterion) {
     let mut group = c.benchmark_group("1m_x12");
     group.sample_size(20);
     group.bench_function("plain_sum", |b| {
-        b.iter(|| plain_sum(black_box(m.as_slice())))
+        b.iter(|| plain_sum(black_box(m.as_slice())));
     });
     group.bench_function("alpha_all_item_stats", |b| {
         b.iter(|| alpha(black_box(&m), AlphaOptions::default()).expect("alpha"));
     });
     group.bench_function("moments_only", |b| {
-        b.iter(|| black_box(&m).moments(Missing::Pairwise))
+        b.iter(|| black_box(&m).moments(Missing::Pairwise));
     });
     group.bench_function("omega_3_factors", |b| {
         b.iter(|| omega(black_box(&m), OmegaOptions::default().factors(3)).expect("omega"));
@@ -130,7 +130,7 @@ fn bench_icc(c: &mut Criterion) {
     let m = ItemMatrix::from_vec(ratings(10_000, 3), 10_000, 4).expect("finite");
     let mut group = c.benchmark_group("10k_x4");
     group.bench_function("icc", |b| {
-        b.iter(|| icc(black_box(&m), ConfidenceLevel::default()).expect("icc"))
+        b.iter(|| icc(black_box(&m), ConfidenceLevel::default()).expect("icc"));
     });
     group.finish();
 }

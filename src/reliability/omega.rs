@@ -272,8 +272,8 @@ pub(crate) fn omega_of_correlations(
     let (fload, phi, gload) = if q == 1 {
         (fit.loadings.clone(), None, vec![1.0])
     } else {
-        let (fload, phi, gload) = rotate(&fit.loadings, k, q, names, opts)?;
-        (fload, Some(phi), gload)
+        let rot = rotate(&fit.loadings, k, q, names, opts)?;
+        (rot.pattern, Some(rot.phi), rot.gload)
     };
 
     // Schmid–Leiman
@@ -419,7 +419,7 @@ fn rotate(
     q: usize,
     names: &[String],
     opts: OmegaOptions,
-) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>), StatsError> {
+) -> Result<Rotated, StatsError> {
     let mut orth = varimax(loadings, k, q);
     super::factor::sign_columns(&mut orth, k, q);
     // sort factors by explained variance (psych fa: ev.order, decreasing)
@@ -440,5 +440,19 @@ fn rotate(
             .map_err(|e| fit_error(e, "second-order factor fit", &[]))?;
         gfit.loadings
     };
-    Ok((obl.loadings, obl.phi, gload))
+    Ok(Rotated {
+        pattern: obl.loadings,
+        phi: obl.phi,
+        gload,
+    })
+}
+
+/// Output of [`rotate`].
+struct Rotated {
+    /// Oblique pattern, k × q.
+    pattern: Vec<f64>,
+    /// Factor correlations, q × q.
+    phi: Vec<f64>,
+    /// Second-order (general-factor) loadings of the q factors.
+    gload: Vec<f64>,
 }

@@ -321,6 +321,7 @@ fn compare_split_half(c: &mut Check, m: &ItemMatrix, e: &Value) {
     c.closed("splitHalf lambda6", s.lambda6, num(&e["lambda6"]));
 }
 
+#[expect(clippy::too_many_lines, reason = "one comparison per psych field")]
 fn compare_omega(c: &mut Check, m: &ItemMatrix, e: &Value, factors: usize, tol: f64) {
     let o = match omega(m, OmegaOptions::default().factors(factors)) {
         Ok(o) => o,
