@@ -100,13 +100,12 @@ impl Full {
     /// running mean (by the block's first row when empty).
     fn absorb(&mut self, block: &[f64], scratch: &mut Scratch, tmp: &mut BlockMoments) {
         let k = self.mean.len();
-        let shift: Vec<f64> = if self.n > 0.0 {
-            self.mean.clone()
-        } else {
-            block[..k].to_vec()
-        };
+        let mut shift = std::mem::take(&mut tmp.shift);
+        shift.clear();
+        shift.extend_from_slice(if self.n > 0.0 { &self.mean } else { &block[..k] });
         let nb = kernel::block(block, k, &shift, scratch);
         if nb == 0 {
+            tmp.shift = shift;
             return;
         }
         let kp = kernel::padded(k);
@@ -114,8 +113,7 @@ impl Full {
         let s = scratch.s();
         let sum = &scratch.sum;
         tmp.mean.clear();
-        tmp.mean
-            .extend(shift.iter().zip(sum).map(|(sh, su)| sh + su / nbf));
+        tmp.mean.extend(shift.iter().zip(sum).map(|(sh, su)| sh + su / nbf));
         tmp.m2.clear();
         tmp.m2.resize(k * k, 0.0);
         for i in 0..k {
@@ -123,6 +121,7 @@ impl Full {
                 tmp.m2[i * k + j] = s[i * kp + j] - sum[i] * sum[j] / nbf;
             }
         }
+        tmp.shift = shift;
         self.merge(nbf, &tmp.mean, &tmp.m2);
     }
 
@@ -158,6 +157,7 @@ impl Full {
 /// Mean and co-moments of one block (scratch).
 #[derive(Debug, Default)]
 struct BlockMoments {
+    shift: Vec<f64>,
     mean: Vec<f64>,
     m2: Vec<f64>,
 }
