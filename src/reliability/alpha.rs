@@ -324,14 +324,14 @@ pub(crate) fn z_quantile(level: ConfidenceLevel) -> f64 {
 /// the confidence level and the score kind (see [`AlphaOptions`]).
 ///
 /// ```
-/// use bordin::reliability::{ItemMatrix, alpha};
+/// use bordin::reliability::{AlphaOptions, ItemMatrix, alpha};
 ///
 /// // methods.md example X: 10 persons × 4 items
 /// let x = [
 ///     4., 5., 4., 4., 3., 3., 2., 3., 5., 5., 4., 5., 2., 3., 3., 2., 4., 4., 5., 4.,
 ///     3., 2., 3., 3., 5., 4., 5., 5., 1., 2., 1., 2., 4., 4., 3., 4., 2., 1., 2., 2.,
 /// ];
-/// let a = alpha(&ItemMatrix::from_slice(&x, 10, 4)?, Default::default())?;
+/// let a = alpha(&ItemMatrix::from_slice(&x, 10, 4)?, AlphaOptions::default())?;
 /// assert!((a.raw_alpha - 0.950382).abs() < 5e-7);
 /// assert!((a.feldt.lower - 0.869461).abs() < 5e-7);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

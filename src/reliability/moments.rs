@@ -102,7 +102,11 @@ impl Full {
         let k = self.mean.len();
         let mut shift = std::mem::take(&mut tmp.shift);
         shift.clear();
-        shift.extend_from_slice(if self.n > 0.0 { &self.mean } else { &block[..k] });
+        shift.extend_from_slice(if self.n > 0.0 {
+            &self.mean
+        } else {
+            &block[..k]
+        });
         let nb = kernel::block(block, k, &shift, scratch);
         if nb == 0 {
             tmp.shift = shift;
@@ -113,7 +117,8 @@ impl Full {
         let s = scratch.s();
         let sum = &scratch.sum;
         tmp.mean.clear();
-        tmp.mean.extend(shift.iter().zip(sum).map(|(sh, su)| sh + su / nbf));
+        tmp.mean
+            .extend(shift.iter().zip(sum).map(|(sh, su)| sh + su / nbf));
         tmp.m2.clear();
         tmp.m2.resize(k * k, 0.0);
         for i in 0..k {
