@@ -1,55 +1,8 @@
 //! Cronbach's α and its satellites, exactly as `psych::alpha` (2.2.9)
 //! computes them.
 //!
-//! With C the k × k covariance matrix (pairwise by default), R = cov2cor(C),
-//! 1 the vector of ones and n the number of rows:
-//!
-//! ```text
-//! raw α        = k/(k−1) · (1 − tr C / 1'C1)                         Cronbach (1951)
-//! standard. α  = k/(k−1) · (1 − k / 1'R1)  = k·r̄ / (1 + (k−1)·r̄)
-//! G6(smc) (λ6) = 1 − (k − Σ SMCᵢ) / 1'R1,  SMCᵢ = 1 − 1/(R⁻¹)ᵢᵢ       Guttman (1945)
-//! r̄ (average_r) = (1'R1 − k) / (k(k−1));  median_r, var_r over the r_ij, i > j
-//! S/N          = k·r̄ / (1 − r̄)
-//! Q            = 2k² / ((k−1)²(1'C1)³) · [1'C1·(tr C² + (tr C)²) − 2·tr C·1'C²1]
-//! ASE          = √(Q/n)                                 Duhachek & Iacobucci (2004)
-//! Duhachek CI  = raw α ± z_{1−γ/2} · ASE
-//! Feldt CI     = [1 − (1−α)·F_{1−γ/2}(n−1, (n−1)(k−1)),
-//!                 1 − (1−α)·F_{γ/2}(n−1, (n−1)(k−1))]   Feldt (1965); Feldt, Woodruff & Salih (1987)
-//! r̄ (Feldt)    = α / (k − α(k−1))
-//! Unidim       = 1 − Σ_all (R − r̄)² / Σ_all R²
-//! Fit.off      = 1 − Σ_{i≠j} (r_ij − r̄)² / Σ_all (R − 1)²
-//!
-//! per item i (item statistics):
-//! raw.r  = cor(score, xᵢ)                     score = mean of the answered items
-//! std.r  = (R1)ᵢ / √(1'R1)
-//! r.cor  = (R̃1)ᵢ / √(1'R̃1)                    R̃ = R with SMC on the diagonal
-//! r.drop = (Σⱼ Cᵢⱼ − Cᵢᵢ) / √(Cᵢᵢ · 1'C₋ᵢ1)    item–rest correlation
-//! α if dropped: all of the above on C₋ᵢ, R₋ᵢ (item i removed)
-//! ```
-//!
-//! γ = 1 − confidence level; n = all rows under [`Missing::Pairwise`] (as
-//! psych: rows with missing cells count), the complete rows under
-//! [`Missing::Listwise`].
-//!
-//! Departures from psych, on purpose:
-//! - the Duhachek interval uses the normal quantile z_{1−γ/2}
-//!   (1.959963984540054 at 95 %) where psych's print method uses 1.96, so the
-//!   limits differ from psych's printed ones by ≈ 3.6e-5·ASE; the ASE itself
-//!   is psych's;
-//! - a zero-variance item is [`StatsError::ZeroVariance`] naming it, where
-//!   psych drops it with a warning but keeps counting it in the person score;
-//! - a singular correlation matrix (needed for SMC) is
-//!   [`StatsError::Singular`], where psych uses a pseudo-inverse;
-//! - [`ScoreKind::Sum`] with missing cells is the prorated sum (k × mean of
-//!   the answered items); psych's `cumulative = TRUE` counts a missing answer
-//!   as 0.
-//!
-//! References: Cronbach, L. J. (1951), Psychometrika 16:297–334; Guttman, L.
-//! (1945), Psychometrika 10:255–282; Feldt, L. S. (1965), Psychometrika
-//! 30:357–370; Feldt, Woodruff & Salih (1987), Applied Psychological
-//! Measurement 11:93–103; Duhachek, A. & Iacobucci, D. (2004), Journal of
-//! Applied Psychology 89:792–808; van Zyl, Neudecker & Nel (2000),
-//! Psychometrika 65:271–280; Revelle, W., psych 2.2.9, `alpha`.
+//! The formulas, citations and departures from psych are documented on
+//! [`alpha`].
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal};
@@ -317,11 +270,61 @@ pub(crate) fn z_quantile(level: ConfidenceLevel) -> f64 {
     Normal::standard().inverse_cdf(level.upper_tail())
 }
 
-/// Cronbach's α and psych's full report from an item matrix.
+/// Cronbach's α and psych's full report from an item matrix, exactly as
+/// `psych::alpha` (2.2.9) computes them.
 ///
-/// Formulas, citations and the departures from psych are in the
-/// [module documentation](self). The options choose the missing-data policy,
-/// the confidence level and the score kind (see [`AlphaOptions`]).
+/// With C the k × k covariance matrix (pairwise by default), R = cov2cor(C),
+/// 1 the vector of ones and n the number of rows:
+///
+/// ```text
+/// raw α        = k/(k−1) · (1 − tr C / 1'C1)                         Cronbach (1951)
+/// standard. α  = k/(k−1) · (1 − k / 1'R1)  = k·r̄ / (1 + (k−1)·r̄)
+/// G6(smc) (λ6) = 1 − (k − Σ SMCᵢ) / 1'R1,  SMCᵢ = 1 − 1/(R⁻¹)ᵢᵢ       Guttman (1945)
+/// r̄ (average_r) = (1'R1 − k) / (k(k−1));  median_r, var_r over the r_ij, i > j
+/// S/N          = k·r̄ / (1 − r̄)
+/// Q            = 2k² / ((k−1)²(1'C1)³) · [1'C1·(tr C² + (tr C)²) − 2·tr C·1'C²1]
+/// ASE          = √(Q/n)                                 Duhachek & Iacobucci (2004)
+/// Duhachek CI  = raw α ± z_{1−γ/2} · ASE
+/// Feldt CI     = [1 − (1−α)·F_{1−γ/2}(n−1, (n−1)(k−1)),
+///                 1 − (1−α)·F_{γ/2}(n−1, (n−1)(k−1))]   Feldt (1965); Feldt, Woodruff & Salih (1987)
+/// r̄ (Feldt)    = α / (k − α(k−1))
+/// Unidim       = 1 − Σ_all (R − r̄)² / Σ_all R²
+/// Fit.off      = 1 − Σ_{i≠j} (r_ij − r̄)² / Σ_all (R − 1)²
+///
+/// per item i (item statistics):
+/// raw.r  = cor(score, xᵢ)                     score = mean of the answered items
+/// std.r  = (R1)ᵢ / √(1'R1)
+/// r.cor  = (R̃1)ᵢ / √(1'R̃1)                    R̃ = R with SMC on the diagonal
+/// r.drop = (Σⱼ Cᵢⱼ − Cᵢᵢ) / √(Cᵢᵢ · 1'C₋ᵢ1)    item–rest correlation
+/// α if dropped: all of the above on C₋ᵢ, R₋ᵢ (item i removed)
+/// ```
+///
+/// γ = 1 − confidence level; n = all rows under [`Missing::Pairwise`] (as
+/// psych: rows with missing cells count), the complete rows under
+/// [`Missing::Listwise`].
+///
+/// Departures from psych, on purpose:
+/// - the Duhachek interval uses the normal quantile z_{1−γ/2}
+///   (1.959963984540054 at 95 %) where psych's print method uses 1.96, so the
+///   limits differ from psych's printed ones by ≈ 3.6e-5·ASE; the ASE itself
+///   is psych's;
+/// - a zero-variance item is [`StatsError::ZeroVariance`] naming it, where
+///   psych drops it with a warning but keeps counting it in the person score;
+/// - a singular correlation matrix (needed for SMC) is
+///   [`StatsError::Singular`], where psych uses a pseudo-inverse;
+/// - [`ScoreKind::Sum`] with missing cells is the prorated sum (k × mean of
+///   the answered items); psych's `cumulative = TRUE` counts a missing answer
+///   as 0.
+///
+/// References: Cronbach, L. J. (1951), Psychometrika 16:297–334; Guttman, L.
+/// (1945), Psychometrika 10:255–282; Feldt, L. S. (1965), Psychometrika
+/// 30:357–370; Feldt, Woodruff & Salih (1987), Applied Psychological
+/// Measurement 11:93–103; Duhachek, A. & Iacobucci, D. (2004), Journal of
+/// Applied Psychology 89:792–808; van Zyl, Neudecker & Nel (2000),
+/// Psychometrika 65:271–280; Revelle, W., psych 2.2.9, `alpha`.
+///
+/// The options choose the missing-data policy, the confidence level and the
+/// score kind (see [`AlphaOptions`]).
 ///
 /// ```
 /// use bordin::reliability::{AlphaOptions, ItemMatrix, alpha};

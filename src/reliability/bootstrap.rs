@@ -1,26 +1,7 @@
 //! Seeded percentile bootstrap interval for raw α (Efron & Tibshirani 1993).
 //!
-//! ```text
-//! for b = 1..B: draw n row indices uniformly with replacement, α*_b = raw α of those rows
-//! CI = [q_{γ/2}(α*), q_{1−γ/2}(α*)]          q = R's type-7 quantile of the α*_b
-//! raw α of a complete sample from the item and total-score variances:
-//!   α = k/(k−1) · (1 − Σᵢ s²ᵢ / s²_X),   X = Σᵢ xᵢ
-//! ```
-//!
-//! Resample b draws its rows from its own SplitMix64 stream derived from
-//! `(seed, b)`, so the interval is reproducible for a seed and does not
-//! depend on how the resamples are spread over threads. Complete data use an
-//! O(n·k) pass per resample (item and total-score variances); under
-//! [`Missing::Pairwise`] with missing cells each resample accumulates its
-//! pairwise covariance matrix. A resample whose total score has zero
-//! variance has no α; such resamples are counted in
-//! [`BootstrapAlpha::degenerate`] and left out.
-//!
-//! psych's `alpha(x, n.iter = B)` bootstraps too, with R's unseeded RNG on
-//! forked workers, so its limits are not reproducible targets.
-//!
-//! Reference: Efron, B. & Tibshirani, R. J. (1993), An Introduction to the
-//! Bootstrap, ch. 13.
+//! The formulas, citations and departures from psych are documented on
+//! [`bootstrap_alpha`].
 
 use serde::Serialize;
 
@@ -94,6 +75,28 @@ pub struct BootstrapAlpha {
 const PARALLEL_WORK: usize = 1 << 16;
 
 /// Percentile bootstrap interval for raw α, resampling rows.
+///
+/// ```text
+/// for b = 1..B: draw n row indices uniformly with replacement, α*_b = raw α of those rows
+/// CI = [q_{γ/2}(α*), q_{1−γ/2}(α*)]          q = R's type-7 quantile of the α*_b
+/// raw α of a complete sample from the item and total-score variances:
+///   α = k/(k−1) · (1 − Σᵢ s²ᵢ / s²_X),   X = Σᵢ xᵢ
+/// ```
+///
+/// Resample b draws its rows from its own SplitMix64 stream derived from
+/// `(seed, b)`, so the interval is reproducible for a seed and does not
+/// depend on how the resamples are spread over threads. Complete data use an
+/// O(n·k) pass per resample (item and total-score variances); under
+/// [`Missing::Pairwise`] with missing cells each resample accumulates its
+/// pairwise covariance matrix. A resample whose total score has zero
+/// variance has no α; such resamples are counted in
+/// [`BootstrapAlpha::degenerate`] and left out.
+///
+/// psych's `alpha(x, n.iter = B)` bootstraps too, with R's unseeded RNG on
+/// forked workers, so its limits are not reproducible targets.
+///
+/// Reference: Efron, B. & Tibshirani, R. J. (1993), An Introduction to the
+/// Bootstrap, ch. 13.
 ///
 /// ```
 /// use bordin::reliability::{BootstrapOptions, ItemMatrix, bootstrap_alpha};

@@ -1,45 +1,8 @@
 //! Intraclass correlations: the six Shrout–Fleiss forms from the two-way
-//! ANOVA, as `psych::ICC(x, lmer = FALSE)` and pingouin compute them.
+//! ANOVA.
 //!
-//! The matrix is n targets (rows) × k raters (columns), complete. With target
-//! means x̄ᵢ., rater means x̄.ⱼ and grand mean x̄..:
-//!
-//! ```text
-//! MSB = k·Σᵢ(x̄ᵢ. − x̄..)² / (n−1)                                targets
-//! MSJ = n·Σⱼ(x̄.ⱼ − x̄..)² / (k−1)                                raters
-//! MSE = ΣΣ(xᵢⱼ − x̄ᵢ. − x̄.ⱼ + x̄..)² / ((n−1)(k−1))              residual
-//! MSW = (SSJ + SSE) / (n(k−1))                                   within target
-//!
-//! ICC1  = (MSB − MSW) / (MSB + (k−1)MSW)            ICC(1,1)
-//! ICC2  = (MSB − MSE) / (MSB + (k−1)MSE + k(MSJ − MSE)/n)   ICC(2,1) = ICC(A,1)
-//! ICC3  = (MSB − MSE) / (MSB + (k−1)MSE)            ICC(3,1) = ICC(C,1)
-//! ICC1k = (MSB − MSW) / MSB                         ICC(1,k)
-//! ICC2k = (MSB − MSE) / (MSB + (MSJ − MSE)/n)       ICC(2,k) = ICC(A,k)
-//! ICC3k = (MSB − MSE) / MSB                         ICC(3,k) = ICC(C,k) = α of the raters
-//!
-//! F = MSB/MSW, df (n−1, n(k−1)) for ICC1, ICC1k; F = MSB/MSE, df (n−1, (n−1)(k−1))
-//! otherwise; p = P(F_{df1,df2} > F).
-//! CI, forms 1 and 3 (F₀ their F, df their df):
-//!   F_L = F₀ / F_{1−γ/2}(df1, df2),  F_U = F₀ · F_{1−γ/2}(df2, df1)
-//!   single: [(F_L − 1)/(F_L + k − 1), (F_U − 1)/(F_U + k − 1)];  average: [1 − 1/F_L, 1 − 1/F_U]
-//! CI, form 2 (McGraw & Wong 1996, Satterthwaite df v):
-//!   a = kρ/(n(1−ρ)), b = 1 + kρ(n−1)/(n(1−ρ)), ρ = ICC2
-//!   v = (a·MSJ + b·MSE)² / ((a·MSJ)²/(k−1) + (b·MSE)²/((n−1)(k−1)))
-//!   F* = F_{1−γ/2}(n−1, v),  F** = F_{1−γ/2}(v, n−1)
-//!   L = n(MSB − F*·MSE) / (F*·(k·MSJ + (kn − k − n)·MSE) + n·MSB)
-//!   U = n(F**·MSB − MSE) / (k·MSJ + (kn − k − n)·MSE + n·F**·MSB)
-//!   ICC2k limits: Spearman–Brown of these, kL/(1 + (k−1)L)
-//! ```
-//!
-//! psych's default (`lmer = TRUE`) takes the mean squares from lme4 REML
-//! variance components instead; it differs from the ANOVA by optimizer noise
-//! and, when raters show no bias, collapses the forms. bordin uses the exact
-//! ANOVA (`lmer = FALSE`), on purpose. Negative estimates are legitimate and
-//! are not clamped.
-//!
-//! References: Shrout, P. E. & Fleiss, J. L. (1979), Psychological Bulletin
-//! 86:420–428; McGraw, K. O. & Wong, S. P. (1996), Psychological Methods
-//! 1:30–46; Revelle, W., psych 2.2.9, `ICC`.
+//! The formulas, citations and departures from psych are documented on
+//! [`icc`].
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
@@ -167,7 +130,48 @@ fn f_dist(df1: f64, df2: f64) -> FisherSnedecor {
 }
 
 /// All six Shrout–Fleiss ICCs of a complete targets (rows) × raters
-/// (columns) matrix.
+/// (columns) matrix, from the two-way ANOVA, as `psych::ICC(x, lmer = FALSE)`
+/// and pingouin compute them.
+///
+/// The matrix is n targets (rows) × k raters (columns), complete. With target
+/// means x̄ᵢ., rater means x̄.ⱼ and grand mean x̄..:
+///
+/// ```text
+/// MSB = k·Σᵢ(x̄ᵢ. − x̄..)² / (n−1)                                targets
+/// MSJ = n·Σⱼ(x̄.ⱼ − x̄..)² / (k−1)                                raters
+/// MSE = ΣΣ(xᵢⱼ − x̄ᵢ. − x̄.ⱼ + x̄..)² / ((n−1)(k−1))              residual
+/// MSW = (SSJ + SSE) / (n(k−1))                                   within target
+///
+/// ICC1  = (MSB − MSW) / (MSB + (k−1)MSW)            ICC(1,1)
+/// ICC2  = (MSB − MSE) / (MSB + (k−1)MSE + k(MSJ − MSE)/n)   ICC(2,1) = ICC(A,1)
+/// ICC3  = (MSB − MSE) / (MSB + (k−1)MSE)            ICC(3,1) = ICC(C,1)
+/// ICC1k = (MSB − MSW) / MSB                         ICC(1,k)
+/// ICC2k = (MSB − MSE) / (MSB + (MSJ − MSE)/n)       ICC(2,k) = ICC(A,k)
+/// ICC3k = (MSB − MSE) / MSB                         ICC(3,k) = ICC(C,k) = α of the raters
+///
+/// F = MSB/MSW, df (n−1, n(k−1)) for ICC1, ICC1k; F = MSB/MSE, df (n−1, (n−1)(k−1))
+/// otherwise; p = P(F_{df1,df2} > F).
+/// CI, forms 1 and 3 (F₀ their F, df their df):
+///   F_L = F₀ / F_{1−γ/2}(df1, df2),  F_U = F₀ · F_{1−γ/2}(df2, df1)
+///   single: [(F_L − 1)/(F_L + k − 1), (F_U − 1)/(F_U + k − 1)];  average: [1 − 1/F_L, 1 − 1/F_U]
+/// CI, form 2 (McGraw & Wong 1996, Satterthwaite df v):
+///   a = kρ/(n(1−ρ)), b = 1 + kρ(n−1)/(n(1−ρ)), ρ = ICC2
+///   v = (a·MSJ + b·MSE)² / ((a·MSJ)²/(k−1) + (b·MSE)²/((n−1)(k−1)))
+///   F* = F_{1−γ/2}(n−1, v),  F** = F_{1−γ/2}(v, n−1)
+///   L = n(MSB − F*·MSE) / (F*·(k·MSJ + (kn − k − n)·MSE) + n·MSB)
+///   U = n(F**·MSB − MSE) / (k·MSJ + (kn − k − n)·MSE + n·F**·MSB)
+///   ICC2k limits: Spearman–Brown of these, kL/(1 + (k−1)L)
+/// ```
+///
+/// psych's default (`lmer = TRUE`) takes the mean squares from lme4 REML
+/// variance components instead; it differs from the ANOVA by optimizer noise
+/// and, when raters show no bias, collapses the forms. bordin uses the exact
+/// ANOVA (`lmer = FALSE`), on purpose. Negative estimates are legitimate and
+/// are not clamped.
+///
+/// References: Shrout, P. E. & Fleiss, J. L. (1979), Psychological Bulletin
+/// 86:420–428; McGraw, K. O. & Wong, S. P. (1996), Psychological Methods
+/// 1:30–46; Revelle, W., psych 2.2.9, `ICC`.
 ///
 /// ```
 /// use bordin::reliability::{ConfidenceLevel, IccForm, ItemMatrix, icc};

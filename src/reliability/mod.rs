@@ -96,7 +96,7 @@
 //! Values are `f64`; NaN and ±∞ are rejected where data enter. Degenerate
 //! input (fewer than two rows or items, a zero-variance item, a singular
 //! correlation matrix where an inverse is needed, a confidence level outside
-//! (0, 1), …) is a [`StatsError`](crate::StatsError), never a silent NaN.
+//! (0, 1), …) is a [`crate::StatsError`], never a silent NaN.
 //!
 //! # Deliberate departures from psych
 //!

@@ -1,31 +1,7 @@
 //! One-pass, mergeable accumulation of counts, means and co-moments.
 //!
-//! ```text
-//! complete rows, per block of ≤ 256 rows (two-pass inside the block):
-//!   x̄_b = Σ_r x_r / n_b,   M_b = Σ_r (x_r − x̄_b)(x_r − x̄_b)'
-//! merging two sets A and B (Chan, Golub & LeVeque 1979/1983):
-//!   n = n_A + n_B,  δ = x̄_B − x̄_A
-//!   x̄ = x̄_A + δ·n_B/n,   M = M_A + M_B + δδ'·n_A·n_B/n
-//! incomplete rows (Pairwise): the same per pair of variables (i, j), over the
-//!   rows in which both are present, with that pair's own means:
-//!   n_ij, x̄_i|ij, x̄_j|ij, M_ij, M_ii|ij, M_jj|ij   (Welford update per row)
-//! covariance:  C_ij = M_ij / (n_ij − 1)           (R: cov(x, use = "pairwise"))
-//! correlation: r_ij = M_ij / √(M_ii|ij · M_jj|ij) (R: cor(x, use = "pairwise"))
-//! ```
-//!
-//! Besides the k items, the accumulator tracks the person score (the mean of
-//! the answered items of a row, psych's `rowMeans(x, na.rm = TRUE)`) as an
-//! extra variable, so the item–total correlations and the scale mean and SD
-//! come out of the same pass. For complete rows its moments follow exactly
-//! from the item moments (score = Σx/k), so the hot loop only accumulates the
-//! k × k item block.
-//!
-//! Complete rows go through a blocked kernel: each block of rows is copied,
-//! centred, into a column buffer that stays in L1 cache, and the upper
-//! triangle of the co-moment matrix is a set of dot products over it.
-//! References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1983), "Algorithms
-//! for computing the sample variance", The American Statistician 37:242–247;
-//! Welford, B. P. (1962), Technometrics 4:419–420.
+//! The formulas, citations and departures from psych are documented on
+//! [`Moments`].
 
 use super::kernel::{self, BLOCK, Scratch};
 use super::{ItemMatrix, Missing};
@@ -37,6 +13,33 @@ const PARALLEL_ROWS: usize = 1 << 15;
 
 /// Sufficient statistics of a set of rows: counts, means and co-moments of k
 /// items (and of the person score), mergeable across chunks.
+///
+/// ```text
+/// complete rows, per block of ≤ 256 rows (two-pass inside the block):
+///   x̄_b = Σ_r x_r / n_b,   M_b = Σ_r (x_r − x̄_b)(x_r − x̄_b)'
+/// merging two sets A and B (Chan, Golub & LeVeque 1979/1983):
+///   n = n_A + n_B,  δ = x̄_B − x̄_A
+///   x̄ = x̄_A + δ·n_B/n,   M = M_A + M_B + δδ'·n_A·n_B/n
+/// incomplete rows (Pairwise): the same per pair of variables (i, j), over the
+///   rows in which both are present, with that pair's own means:
+///   n_ij, x̄_i|ij, x̄_j|ij, M_ij, M_ii|ij, M_jj|ij   (Welford update per row)
+/// covariance:  C_ij = M_ij / (n_ij − 1)           (R: cov(x, use = "pairwise"))
+/// correlation: r_ij = M_ij / √(M_ii|ij · M_jj|ij) (R: cor(x, use = "pairwise"))
+/// ```
+///
+/// Besides the k items, the accumulator tracks the person score (the mean of
+/// the answered items of a row, psych's `rowMeans(x, na.rm = TRUE)`) as an
+/// extra variable, so the item–total correlations and the scale mean and SD
+/// come out of the same pass. For complete rows its moments follow exactly
+/// from the item moments (score = Σx/k), so the hot loop only accumulates the
+/// k × k item block.
+///
+/// Complete rows go through a blocked kernel: each block of rows is copied,
+/// centred, into a column buffer that stays in L1 cache, and the upper
+/// triangle of the co-moment matrix is a set of dot products over it.
+/// References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1983), "Algorithms
+/// for computing the sample variance", The American Statistician 37:242–247;
+/// Welford, B. P. (1962), Technometrics 4:419–420.
 ///
 /// Build it from an [`ItemMatrix`] ([`ItemMatrix::moments`]) or stream rows
 /// into it ([`Moments::push_row`], [`Moments::push_rows`],

@@ -1,33 +1,7 @@
 //! Split-half reliability over every split of the items, and Spearman–Brown.
 //!
-//! On R = cov2cor(C) (standardized items, as `psych::splitHalf` with its
-//! default `covar = FALSE`), for a split of the items into halves A | B with
-//! sums X_A, X_B:
-//!
-//! ```text
-//! split coefficient r_split = 4·1_A'R1_B / 1'R1 = 2(1 − (σ²_A + σ²_B)/σ²_X)
-//!                                        Flanagan (1937), Rulon (1939), Guttman (1945)
-//! λ4 = max over splits,  β = min over splits,  mean over splits (= standardized α for even k)
-//! λ2 = (S_off + √(k/(k−1) · Σ_{i≠j} r_ij²)) / 1'R1,   S_off = 1'R1 − k   Guttman (1945)
-//! λ6 = (S_off + Σ SMCᵢ) / 1'R1                                          (= G6(smc))
-//! half correlation r_AB = 1_A'R1_B / √(1_A'R1_A · 1_B'R1_B)
-//! Spearman–Brown:  ρ_m = m·ρ / (1 + (m−1)·ρ)      (split-half: m = 2)   Spearman (1910), Brown (1910)
-//! length factor for a target ρ*:  m = ρ*(1 − ρ) / (ρ(1 − ρ*))
-//! ```
-//!
-//! Halves have ⌊k/2⌋ and ⌈k/2⌉ items. Up to 16 items every distinct split is
-//! evaluated (at most 6435); above, splits are drawn at random with the seed
-//! of [`SplitHalfOptions`] (deterministic for a seed).
-//!
-//! Departure from psych, on purpose: for an odd k, psych evaluates only the
-//! first ⌈C(k, ⌊k/2⌋)/2⌉ combinations and divides their sum by C(k, ⌊k/2⌋)/2,
-//! so its minimum and mean are not those of all splits; bordin evaluates every
-//! distinct split (psych's result is the same for even k). Above 16 items psych
-//! samples without a seed.
-//!
-//! References: Guttman, L. (1945), Psychometrika 10:255–282; Spearman, C.
-//! (1910) and Brown, W. (1910), British Journal of Psychology 3; Revelle, W.,
-//! psych 2.2.9, `splitHalf`.
+//! The formulas, citations and departures from psych are documented on
+//! [`split_half`].
 
 use serde::Serialize;
 
@@ -204,7 +178,36 @@ pub fn spearman_brown_factor(reliability: f64, target: f64) -> Result<f64, Stats
 }
 
 /// Split-half reliability of an item matrix: λ4, β, the mean over splits,
-/// λ2, λ6 and standardized α (see the [module documentation](self)).
+/// λ2, λ6 and standardized α.
+///
+/// On R = cov2cor(C) (standardized items, as `psych::splitHalf` with its
+/// default `covar = FALSE`), for a split of the items into halves A | B with
+/// sums X_A, X_B:
+///
+/// ```text
+/// split coefficient r_split = 4·1_A'R1_B / 1'R1 = 2(1 − (σ²_A + σ²_B)/σ²_X)
+///                                        Flanagan (1937), Rulon (1939), Guttman (1945)
+/// λ4 = max over splits,  β = min over splits,  mean over splits (= standardized α for even k)
+/// λ2 = (S_off + √(k/(k−1) · Σ_{i≠j} r_ij²)) / 1'R1,   S_off = 1'R1 − k   Guttman (1945)
+/// λ6 = (S_off + Σ SMCᵢ) / 1'R1                                          (= G6(smc))
+/// half correlation r_AB = 1_A'R1_B / √(1_A'R1_A · 1_B'R1_B)
+/// Spearman–Brown:  ρ_m = m·ρ / (1 + (m−1)·ρ)      (split-half: m = 2)   Spearman (1910), Brown (1910)
+/// length factor for a target ρ*:  m = ρ*(1 − ρ) / (ρ(1 − ρ*))
+/// ```
+///
+/// Halves have ⌊k/2⌋ and ⌈k/2⌉ items. Up to 16 items every distinct split is
+/// evaluated (at most 6435); above, splits are drawn at random with the seed
+/// of [`SplitHalfOptions`] (deterministic for a seed).
+///
+/// Departure from psych, on purpose: for an odd k, psych evaluates only the
+/// first ⌈C(k, ⌊k/2⌋)/2⌉ combinations and divides their sum by C(k, ⌊k/2⌋)/2,
+/// so its minimum and mean are not those of all splits; bordin evaluates every
+/// distinct split (psych's result is the same for even k). Above 16 items psych
+/// samples without a seed.
+///
+/// References: Guttman, L. (1945), Psychometrika 10:255–282; Spearman, C.
+/// (1910) and Brown, W. (1910), British Journal of Psychology 3; Revelle, W.,
+/// psych 2.2.9, `splitHalf`.
 ///
 /// # Errors
 ///
