@@ -763,39 +763,50 @@ pub(crate) fn cov2cor(c: &[f64], k: usize) -> Vec<f64> {
     r
 }
 
-/// Moments of all rows of a matrix: complete matrices with many rows are split
-/// in two halves accumulated on two threads; the split is fixed, so the result
-/// does not depend on the number of cores.
+/// Rows per work chunk of [`from_matrix`] (a multiple of the kernel block).
+const CHUNK_ROWS: usize = 1 << 16;
+
+/// Moments of all rows of a matrix. Above [`PARALLEL_ROWS`] rows the matrix is
+/// cut into fixed chunks of [`CHUNK_ROWS`] rows; two threads take chunks
+/// from a shared counter (so a busy core does not hold the other back), and
+/// the chunks' moments are merged in chunk order. The result therefore
+/// depends only on the data, not on the number of cores or on timing.
 pub(crate) fn from_matrix(m: &ItemMatrix, missing: Missing) -> Moments {
     let k = m.items();
     let data = m.raw();
+    let complete = m.missing_cells() == 0;
     let mut out = Moments::new(k, missing);
     out.names = m.names().to_vec();
-    if m.rows() >= PARALLEL_ROWS {
-        let half = m.rows() / 2 * k;
-        let (a, b) = data.split_at(half);
-        let mut left = Moments::new(k, missing);
-        let right = std::thread::scope(|s| {
-            let handle = s.spawn(|| {
-                let mut r = Moments::new(k, missing);
-                push_raw(&mut r, b, m.missing_cells() == 0);
-                r
-            });
-            push_raw(&mut left, a, m.missing_cells() == 0);
-            handle.join()
-        });
-        let right = match right {
-            Ok(r) => r,
-            Err(payload) => std::panic::resume_unwind(payload),
-        };
-        out.full = left.full;
-        out.pending = left.pending;
-        out.partial = left.partial;
-        out.rows = left.rows;
+    if m.rows() < PARALLEL_ROWS {
+        push_raw(&mut out, data, complete);
+        return out;
+    }
+    let chunks: Vec<&[f64]> = data.chunks(CHUNK_ROWS * k).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(i) else { break };
+            let mut acc = Moments::new(k, missing);
+            push_raw(&mut acc, chunk, complete);
+            done.push((i, acc));
+        }
+        done
+    };
+    let (mut parts, other) = std::thread::scope(|s| {
+        let handle = s.spawn(work);
+        let mine = work();
+        (mine, handle.join())
+    });
+    match other {
+        Ok(v) => parts.extend(v),
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
+    parts.sort_by_key(|(i, _)| *i);
+    for (_, part) in &parts {
         // identical k and policy: merge cannot fail
-        let _ = out.merge(&right);
-    } else {
-        push_raw(&mut out, data, m.missing_cells() == 0);
+        let _ = out.merge(part);
     }
     out
 }
