@@ -164,6 +164,7 @@ pub fn bootstrap_alpha(
     let prepared = complete.then(|| Centered::new(data));
     let run = |range: std::ops::Range<usize>| -> Vec<Option<f64>> {
         let mut idx = vec![0usize; n];
+        let (mut s1, mut s2) = (Vec::new(), Vec::new());
         range
             .map(|b| {
                 let mut rng = SplitMix64::stream(opts.seed, b as u64);
@@ -171,7 +172,7 @@ pub fn bootstrap_alpha(
                     *i = rng.below(n);
                 }
                 match &prepared {
-                    Some(c) => c.alpha(&idx),
+                    Some(c) => c.alpha(&idx, &mut s1, &mut s2),
                     None => pairwise_alpha(data, &idx),
                 }
             })
@@ -257,11 +258,14 @@ impl Centered {
         Self { k, d, t }
     }
 
-    /// Raw α of the rows `idx` (with repetition).
-    fn alpha(&self, idx: &[usize]) -> Option<f64> {
+    /// Raw α of the rows `idx` (with repetition); `s1`, `s2` are scratch
+    /// buffers reused across resamples.
+    fn alpha(&self, idx: &[usize], s1: &mut Vec<f64>, s2: &mut Vec<f64>) -> Option<f64> {
         let k = self.k;
-        let mut s1 = vec![0.0; k];
-        let mut s2 = vec![0.0; k];
+        s1.clear();
+        s1.resize(k, 0.0);
+        s2.clear();
+        s2.resize(k, 0.0);
         let (mut t1, mut t2) = (0.0, 0.0);
         for &i in idx {
             let row = &self.d[i * k..(i + 1) * k];
@@ -274,7 +278,7 @@ impl Centered {
             t2 += t * t;
         }
         let n = idx.len() as f64;
-        let item_var: f64 = s1.iter().zip(&s2).map(|(a, b)| b - a * a / n).sum();
+        let item_var: f64 = s1.iter().zip(s2.iter()).map(|(a, b)| b - a * a / n).sum();
         let total_var = t2 - t1 * t1 / n;
         let kf = k as f64;
         (total_var > 0.0 && total_var.is_finite())

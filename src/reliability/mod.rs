@@ -626,7 +626,9 @@ impl ItemMatrix {
 
     /// Accumulates the [`Moments`] of all rows under a missing-data policy.
     ///
-    /// Large complete matrices are split across two threads and merged.
+    /// Above 32,768 rows the rows are cut into fixed chunks that two threads
+    /// process and that are merged in chunk order, so the result does not
+    /// depend on the number of cores or on timing.
     #[must_use]
     pub fn moments(&self, missing: Missing) -> Moments {
         moments::from_matrix(self, missing)
