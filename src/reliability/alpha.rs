@@ -1,60 +1,13 @@
 //! Cronbach's α and its satellites, exactly as `psych::alpha` (2.2.9)
 //! computes them.
 //!
-//! With C the k × k covariance matrix (pairwise by default), R = cov2cor(C),
-//! 1 the vector of ones and n the number of rows:
-//!
-//! ```text
-//! raw α        = k/(k−1) · (1 − tr C / 1'C1)                         Cronbach (1951)
-//! standard. α  = k/(k−1) · (1 − k / 1'R1)  = k·r̄ / (1 + (k−1)·r̄)
-//! G6(smc) (λ6) = 1 − (k − Σ SMCᵢ) / 1'R1,  SMCᵢ = 1 − 1/(R⁻¹)ᵢᵢ       Guttman (1945)
-//! r̄ (average_r) = (1'R1 − k) / (k(k−1));  median_r, var_r over the r_ij, i > j
-//! S/N          = k·r̄ / (1 − r̄)
-//! Q            = 2k² / ((k−1)²(1'C1)³) · [1'C1·(tr C² + (tr C)²) − 2·tr C·1'C²1]
-//! ASE          = √(Q/n)                                 Duhachek & Iacobucci (2004)
-//! Duhachek CI  = raw α ± z_{1−γ/2} · ASE
-//! Feldt CI     = [1 − (1−α)·F_{1−γ/2}(n−1, (n−1)(k−1)),
-//!                 1 − (1−α)·F_{γ/2}(n−1, (n−1)(k−1))]   Feldt (1965); Feldt, Woodruff & Salih (1987)
-//! r̄ (Feldt)    = α / (k − α(k−1))
-//! Unidim       = 1 − Σ_all (R − r̄)² / Σ_all R²
-//! Fit.off      = 1 − Σ_{i≠j} (r_ij − r̄)² / Σ_all (R − 1)²
-//!
-//! per item i (item statistics):
-//! raw.r  = cor(score, xᵢ)                     score = mean of the answered items
-//! std.r  = (R1)ᵢ / √(1'R1)
-//! r.cor  = (R̃1)ᵢ / √(1'R̃1)                    R̃ = R with SMC on the diagonal
-//! r.drop = (Σⱼ Cᵢⱼ − Cᵢᵢ) / √(Cᵢᵢ · 1'C₋ᵢ1)    item–rest correlation
-//! α if dropped: all of the above on C₋ᵢ, R₋ᵢ (item i removed)
-//! ```
-//!
-//! γ = 1 − confidence level; n = all rows under [`Missing::Pairwise`] (as
-//! psych: rows with missing cells count), the complete rows under
-//! [`Missing::Listwise`].
-//!
-//! Departures from psych, on purpose:
-//! - the Duhachek interval uses the normal quantile z_{1−γ/2}
-//!   (1.959963984540054 at 95 %) where psych's print method uses 1.96, so the
-//!   limits differ from psych's printed ones by ≈ 3.6e-5·ASE; the ASE itself
-//!   is psych's;
-//! - a zero-variance item is [`StatsError::ZeroVariance`] naming it, where
-//!   psych drops it with a warning but keeps counting it in the person score;
-//! - a singular correlation matrix (needed for SMC) is
-//!   [`StatsError::Singular`], where psych uses a pseudo-inverse;
-//! - [`ScoreKind::Sum`] with missing cells is the prorated sum (k × mean of
-//!   the answered items); psych's `cumulative = TRUE` counts a missing answer
-//!   as 0.
-//!
-//! References: Cronbach, L. J. (1951), Psychometrika 16:297–334; Guttman, L.
-//! (1945), Psychometrika 10:255–282; Feldt, L. S. (1965), Psychometrika
-//! 30:357–370; Feldt, Woodruff & Salih (1987), Applied Psychological
-//! Measurement 11:93–103; Duhachek, A. & Iacobucci, D. (2004), Journal of
-//! Applied Psychology 89:792–808; van Zyl, Neudecker & Nel (2000),
-//! Psychometrika 65:271–280; Revelle, W., psych 2.2.9, `alpha`.
+//! The formulas, citations and departures from psych are documented on
+//! [`alpha`].
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal};
 
-use super::linalg::{smc, without};
+use super::linalg::{smc_and_inverse, smc_without, without};
 use super::moments::{Summary, cov2cor};
 use super::{ConfidenceLevel, Interval, IntervalMethod, ItemMatrix, Missing, Moments};
 use crate::StatsError;
@@ -235,7 +188,7 @@ struct Core {
     smc: Vec<f64>,
 }
 
-fn core(c: &[f64], r: &[f64], k: usize) -> Result<Core, StatsError> {
+fn core(c: &[f64], r: &[f64], k: usize, smc: Vec<f64>) -> Result<Core, StatsError> {
     let kf = k as f64;
     let sum_c: f64 = c.iter().sum();
     let tr_c: f64 = (0..k).map(|i| c[i * k + i]).sum();
@@ -247,7 +200,6 @@ fn core(c: &[f64], r: &[f64], k: usize) -> Result<Core, StatsError> {
     }
     let raw = (1.0 - tr_c / sum_c) * kf / (kf - 1.0);
     let std = (1.0 - kf / sum_r) * kf / (kf - 1.0);
-    let smc = smc(r, k)?;
     let g6 = 1.0 - (kf - smc.iter().sum::<f64>()) / sum_r;
     let avr = (sum_r - kf) / (kf * (kf - 1.0));
     let mut lower: Vec<f64> = (0..k)
@@ -318,21 +270,71 @@ pub(crate) fn z_quantile(level: ConfidenceLevel) -> f64 {
     Normal::standard().inverse_cdf(level.upper_tail())
 }
 
-/// Cronbach's α and psych's full report from an item matrix.
+/// Cronbach's α and psych's full report from an item matrix, exactly as
+/// `psych::alpha` (2.2.9) computes them.
 ///
-/// Formulas, citations and the departures from psych are in the
-/// [module documentation](self). The options choose the missing-data policy,
-/// the confidence level and the score kind (see [`AlphaOptions`]).
+/// With C the k × k covariance matrix (pairwise by default), R = cov2cor(C),
+/// 1 the vector of ones and n the number of rows:
+///
+/// ```text
+/// raw α        = k/(k−1) · (1 − tr C / 1'C1)                         Cronbach (1951)
+/// standard. α  = k/(k−1) · (1 − k / 1'R1)  = k·r̄ / (1 + (k−1)·r̄)
+/// G6(smc) (λ6) = 1 − (k − Σ SMCᵢ) / 1'R1,  SMCᵢ = 1 − 1/(R⁻¹)ᵢᵢ       Guttman (1945)
+/// r̄ (average_r) = (1'R1 − k) / (k(k−1));  median_r, var_r over the r_ij, i > j
+/// S/N          = k·r̄ / (1 − r̄)
+/// Q            = 2k² / ((k−1)²(1'C1)³) · [1'C1·(tr C² + (tr C)²) − 2·tr C·1'C²1]
+/// ASE          = √(Q/n)                                 Duhachek & Iacobucci (2004)
+/// Duhachek CI  = raw α ± z_{1−γ/2} · ASE
+/// Feldt CI     = [1 − (1−α)·F_{1−γ/2}(n−1, (n−1)(k−1)),
+///                 1 − (1−α)·F_{γ/2}(n−1, (n−1)(k−1))]   Feldt (1965); Feldt, Woodruff & Salih (1987)
+/// r̄ (Feldt)    = α / (k − α(k−1))
+/// Unidim       = 1 − Σ_all (R − r̄)² / Σ_all R²
+/// Fit.off      = 1 − Σ_{i≠j} (r_ij − r̄)² / Σ_all (R − 1)²
+///
+/// per item i (item statistics):
+/// raw.r  = cor(score, xᵢ)                     score = mean of the answered items
+/// std.r  = (R1)ᵢ / √(1'R1)
+/// r.cor  = (R̃1)ᵢ / √(1'R̃1)                    R̃ = R with SMC on the diagonal
+/// r.drop = (Σⱼ Cᵢⱼ − Cᵢᵢ) / √(Cᵢᵢ · 1'C₋ᵢ1)    item–rest correlation
+/// α if dropped: all of the above on C₋ᵢ, R₋ᵢ (item i removed)
+/// ```
+///
+/// γ = 1 − confidence level; n = all rows under [`Missing::Pairwise`] (as
+/// psych: rows with missing cells count), the complete rows under
+/// [`Missing::Listwise`].
+///
+/// Departures from psych, on purpose:
+/// - the Duhachek interval uses the normal quantile z_{1−γ/2}
+///   (1.959963984540054 at 95 %) where psych's print method uses 1.96, so the
+///   limits differ from psych's printed ones by ≈ 3.6e-5·ASE; the ASE itself
+///   is psych's;
+/// - a zero-variance item is [`StatsError::ZeroVariance`] naming it, where
+///   psych drops it with a warning but keeps counting it in the person score;
+/// - a singular correlation matrix (needed for SMC) is
+///   [`StatsError::Singular`], where psych uses a pseudo-inverse;
+/// - [`ScoreKind::Sum`] with missing cells is the prorated sum (k × mean of
+///   the answered items); psych's `cumulative = TRUE` counts a missing answer
+///   as 0.
+///
+/// References: Cronbach, L. J. (1951), Psychometrika 16:297–334; Guttman, L.
+/// (1945), Psychometrika 10:255–282; Feldt, L. S. (1965), Psychometrika
+/// 30:357–370; Feldt, Woodruff & Salih (1987), Applied Psychological
+/// Measurement 11:93–103; Duhachek, A. & Iacobucci, D. (2004), Journal of
+/// Applied Psychology 89:792–808; van Zyl, Neudecker & Nel (2000),
+/// Psychometrika 65:271–280; Revelle, W., psych 2.2.9, `alpha`.
+///
+/// The options choose the missing-data policy, the confidence level and the
+/// score kind (see [`AlphaOptions`]).
 ///
 /// ```
-/// use bordin::reliability::{ItemMatrix, alpha};
+/// use bordin::reliability::{AlphaOptions, ItemMatrix, alpha};
 ///
 /// // methods.md example X: 10 persons × 4 items
 /// let x = [
 ///     4., 5., 4., 4., 3., 3., 2., 3., 5., 5., 4., 5., 2., 3., 3., 2., 4., 4., 5., 4.,
 ///     3., 2., 3., 3., 5., 4., 5., 5., 1., 2., 1., 2., 4., 4., 3., 4., 2., 1., 2., 2.,
 /// ];
-/// let a = alpha(&ItemMatrix::from_slice(&x, 10, 4)?, Default::default())?;
+/// let a = alpha(&ItemMatrix::from_slice(&x, 10, 4)?, AlphaOptions::default())?;
 /// assert!((a.raw_alpha - 0.950382).abs() < 5e-7);
 /// assert!((a.feldt.lower - 0.869461).abs() < 5e-7);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -396,6 +398,7 @@ fn item_statistics(
     c: &[f64],
     r: &[f64],
     smc: &[f64],
+    inverse: &[f64],
 ) -> Result<Vec<ItemStatistics>, StatsError> {
     let k = s.k;
     let n = s.n_rows;
@@ -419,7 +422,7 @@ fn item_statistics(
         let if_dropped = if k > 2 {
             let cd = without(c, k, i);
             let rd = without(r, k, i);
-            let d = core(&cd, &rd, k - 1)?;
+            let d = core(&cd, &rd, k - 1, smc_without(inverse, k, i))?;
             Some(IfDropped {
                 raw_alpha: d.raw,
                 std_alpha: d.std,
@@ -461,7 +464,8 @@ fn compute(s: &Summary, names: &[String], opts: AlphaOptions) -> Result<Alpha, S
     let n = s.n_rows;
     let c = s.cov_matrix();
     let r = cov2cor(&c, k);
-    let total = core(&c, &r, k)?;
+    let (smc, inverse) = smc_and_inverse(&r, k)?;
+    let total = core(&c, &r, k, smc)?;
 
     // scale score: variable index k of the summary
     let sp = s.pair(k, k);
@@ -471,7 +475,7 @@ fn compute(s: &Summary, names: &[String], opts: AlphaOptions) -> Result<Alpha, S
     };
     let scale_mean = sp.mean_a * scale;
     let scale_sd = (sp.m_ab / (sp.n - 1.0)).sqrt() * scale;
-    let item_stats = item_statistics(s, names, &c, &r, &total.smc)?;
+    let item_stats = item_statistics(s, names, &c, &r, &total.smc, &inverse)?;
 
     let avr = total.avr;
     let mut ss_all = 0.0;

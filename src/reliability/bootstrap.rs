@@ -1,26 +1,7 @@
 //! Seeded percentile bootstrap interval for raw α (Efron & Tibshirani 1993).
 //!
-//! ```text
-//! for b = 1..B: draw n row indices uniformly with replacement, α*_b = raw α of those rows
-//! CI = [q_{γ/2}(α*), q_{1−γ/2}(α*)]          q = R's type-7 quantile of the α*_b
-//! raw α of a complete sample from the item and total-score variances:
-//!   α = k/(k−1) · (1 − Σᵢ s²ᵢ / s²_X),   X = Σᵢ xᵢ
-//! ```
-//!
-//! Resample b draws its rows from its own SplitMix64 stream derived from
-//! `(seed, b)`, so the interval is reproducible for a seed and does not
-//! depend on how the resamples are spread over threads. Complete data use an
-//! O(n·k) pass per resample (item and total-score variances); under
-//! [`Missing::Pairwise`] with missing cells each resample accumulates its
-//! pairwise covariance matrix. A resample whose total score has zero
-//! variance has no α; such resamples are counted in
-//! [`BootstrapAlpha::degenerate`] and left out.
-//!
-//! psych's `alpha(x, n.iter = B)` bootstraps too, with R's unseeded RNG on
-//! forked workers, so its limits are not reproducible targets.
-//!
-//! Reference: Efron, B. & Tibshirani, R. J. (1993), An Introduction to the
-//! Bootstrap, ch. 13.
+//! The formulas, citations and departures from psych are documented on
+//! [`bootstrap_alpha`].
 
 use serde::Serialize;
 
@@ -95,6 +76,28 @@ const PARALLEL_WORK: usize = 1 << 16;
 
 /// Percentile bootstrap interval for raw α, resampling rows.
 ///
+/// ```text
+/// for b = 1..B: draw n row indices uniformly with replacement, α*_b = raw α of those rows
+/// CI = [q_{γ/2}(α*), q_{1−γ/2}(α*)]          q = R's type-7 quantile of the α*_b
+/// raw α of a complete sample from the item and total-score variances:
+///   α = k/(k−1) · (1 − Σᵢ s²ᵢ / s²_X),   X = Σᵢ xᵢ
+/// ```
+///
+/// Resample b draws its rows from its own SplitMix64 stream derived from
+/// `(seed, b)`, so the interval is reproducible for a seed and does not
+/// depend on how the resamples are spread over threads. Complete data use an
+/// O(n·k) pass per resample (item and total-score variances); under
+/// [`Missing::Pairwise`] with missing cells each resample accumulates its
+/// pairwise covariance matrix. A resample whose total score has zero
+/// variance has no α; such resamples are counted in
+/// [`BootstrapAlpha::degenerate`] and left out.
+///
+/// psych's `alpha(x, n.iter = B)` bootstraps too, with R's unseeded RNG on
+/// forked workers, so its limits are not reproducible targets.
+///
+/// Reference: Efron, B. & Tibshirani, R. J. (1993), An Introduction to the
+/// Bootstrap, ch. 13.
+///
 /// ```
 /// use bordin::reliability::{BootstrapOptions, ItemMatrix, bootstrap_alpha};
 ///
@@ -161,6 +164,7 @@ pub fn bootstrap_alpha(
     let prepared = complete.then(|| Centered::new(data));
     let run = |range: std::ops::Range<usize>| -> Vec<Option<f64>> {
         let mut idx = vec![0usize; n];
+        let (mut s1, mut s2) = (Vec::new(), Vec::new());
         range
             .map(|b| {
                 let mut rng = SplitMix64::stream(opts.seed, b as u64);
@@ -168,7 +172,7 @@ pub fn bootstrap_alpha(
                     *i = rng.below(n);
                 }
                 match &prepared {
-                    Some(c) => c.alpha(&idx),
+                    Some(c) => c.alpha(&idx, &mut s1, &mut s2),
                     None => pairwise_alpha(data, &idx),
                 }
             })
@@ -254,11 +258,14 @@ impl Centered {
         Self { k, d, t }
     }
 
-    /// Raw α of the rows `idx` (with repetition).
-    fn alpha(&self, idx: &[usize]) -> Option<f64> {
+    /// Raw α of the rows `idx` (with repetition); `s1`, `s2` are scratch
+    /// buffers reused across resamples.
+    fn alpha(&self, idx: &[usize], s1: &mut Vec<f64>, s2: &mut Vec<f64>) -> Option<f64> {
         let k = self.k;
-        let mut s1 = vec![0.0; k];
-        let mut s2 = vec![0.0; k];
+        s1.clear();
+        s1.resize(k, 0.0);
+        s2.clear();
+        s2.resize(k, 0.0);
         let (mut t1, mut t2) = (0.0, 0.0);
         for &i in idx {
             let row = &self.d[i * k..(i + 1) * k];
@@ -271,7 +278,7 @@ impl Centered {
             t2 += t * t;
         }
         let n = idx.len() as f64;
-        let item_var: f64 = s1.iter().zip(&s2).map(|(a, b)| b - a * a / n).sum();
+        let item_var: f64 = s1.iter().zip(s2.iter()).map(|(a, b)| b - a * a / n).sum();
         let total_var = t2 - t1 * t1 / n;
         let kf = k as f64;
         (total_var > 0.0 && total_var.is_finite())

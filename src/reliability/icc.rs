@@ -1,45 +1,8 @@
 //! Intraclass correlations: the six Shrout–Fleiss forms from the two-way
-//! ANOVA, as `psych::ICC(x, lmer = FALSE)` and pingouin compute them.
+//! ANOVA.
 //!
-//! The matrix is n targets (rows) × k raters (columns), complete. With target
-//! means x̄ᵢ., rater means x̄.ⱼ and grand mean x̄..:
-//!
-//! ```text
-//! MSB = k·Σᵢ(x̄ᵢ. − x̄..)² / (n−1)                                targets
-//! MSJ = n·Σⱼ(x̄.ⱼ − x̄..)² / (k−1)                                raters
-//! MSE = ΣΣ(xᵢⱼ − x̄ᵢ. − x̄.ⱼ + x̄..)² / ((n−1)(k−1))              residual
-//! MSW = (SSJ + SSE) / (n(k−1))                                   within target
-//!
-//! ICC1  = (MSB − MSW) / (MSB + (k−1)MSW)            ICC(1,1)
-//! ICC2  = (MSB − MSE) / (MSB + (k−1)MSE + k(MSJ − MSE)/n)   ICC(2,1) = ICC(A,1)
-//! ICC3  = (MSB − MSE) / (MSB + (k−1)MSE)            ICC(3,1) = ICC(C,1)
-//! ICC1k = (MSB − MSW) / MSB                         ICC(1,k)
-//! ICC2k = (MSB − MSE) / (MSB + (MSJ − MSE)/n)       ICC(2,k) = ICC(A,k)
-//! ICC3k = (MSB − MSE) / MSB                         ICC(3,k) = ICC(C,k) = α of the raters
-//!
-//! F = MSB/MSW, df (n−1, n(k−1)) for ICC1, ICC1k; F = MSB/MSE, df (n−1, (n−1)(k−1))
-//! otherwise; p = P(F_{df1,df2} > F).
-//! CI, forms 1 and 3 (F₀ their F, df their df):
-//!   F_L = F₀ / F_{1−γ/2}(df1, df2),  F_U = F₀ · F_{1−γ/2}(df2, df1)
-//!   single: [(F_L − 1)/(F_L + k − 1), (F_U − 1)/(F_U + k − 1)];  average: [1 − 1/F_L, 1 − 1/F_U]
-//! CI, form 2 (McGraw & Wong 1996, Satterthwaite df v):
-//!   a = kρ/(n(1−ρ)), b = 1 + kρ(n−1)/(n(1−ρ)), ρ = ICC2
-//!   v = (a·MSJ + b·MSE)² / ((a·MSJ)²/(k−1) + (b·MSE)²/((n−1)(k−1)))
-//!   F* = F_{1−γ/2}(n−1, v),  F** = F_{1−γ/2}(v, n−1)
-//!   L = n(MSB − F*·MSE) / (F*·(k·MSJ + (kn − k − n)·MSE) + n·MSB)
-//!   U = n(F**·MSB − MSE) / (k·MSJ + (kn − k − n)·MSE + n·F**·MSB)
-//!   ICC2k limits: Spearman–Brown of these, kL/(1 + (k−1)L)
-//! ```
-//!
-//! psych's default (`lmer = TRUE`) takes the mean squares from lme4 REML
-//! variance components instead; it differs from the ANOVA by optimizer noise
-//! and, when raters show no bias, collapses the forms. bordin uses the exact
-//! ANOVA (`lmer = FALSE`), on purpose. Negative estimates are legitimate and
-//! are not clamped.
-//!
-//! References: Shrout, P. E. & Fleiss, J. L. (1979), Psychological Bulletin
-//! 86:420–428; McGraw, K. O. & Wong, S. P. (1996), Psychological Methods
-//! 1:30–46; Revelle, W., psych 2.2.9, `ICC`.
+//! The formulas, citations and departures from psych are documented on
+//! [`icc`].
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
@@ -167,7 +130,48 @@ fn f_dist(df1: f64, df2: f64) -> FisherSnedecor {
 }
 
 /// All six Shrout–Fleiss ICCs of a complete targets (rows) × raters
-/// (columns) matrix.
+/// (columns) matrix, from the two-way ANOVA, as `psych::ICC(x, lmer = FALSE)`
+/// and pingouin compute them.
+///
+/// The matrix is n targets (rows) × k raters (columns), complete. With target
+/// means x̄ᵢ., rater means x̄.ⱼ and grand mean x̄..:
+///
+/// ```text
+/// MSB = k·Σᵢ(x̄ᵢ. − x̄..)² / (n−1)                                targets
+/// MSJ = n·Σⱼ(x̄.ⱼ − x̄..)² / (k−1)                                raters
+/// MSE = ΣΣ(xᵢⱼ − x̄ᵢ. − x̄.ⱼ + x̄..)² / ((n−1)(k−1))              residual
+/// MSW = (SSJ + SSE) / (n(k−1))                                   within target
+///
+/// ICC1  = (MSB − MSW) / (MSB + (k−1)MSW)            ICC(1,1)
+/// ICC2  = (MSB − MSE) / (MSB + (k−1)MSE + k(MSJ − MSE)/n)   ICC(2,1) = ICC(A,1)
+/// ICC3  = (MSB − MSE) / (MSB + (k−1)MSE)            ICC(3,1) = ICC(C,1)
+/// ICC1k = (MSB − MSW) / MSB                         ICC(1,k)
+/// ICC2k = (MSB − MSE) / (MSB + (MSJ − MSE)/n)       ICC(2,k) = ICC(A,k)
+/// ICC3k = (MSB − MSE) / MSB                         ICC(3,k) = ICC(C,k) = α of the raters
+///
+/// F = MSB/MSW, df (n−1, n(k−1)) for ICC1, ICC1k; F = MSB/MSE, df (n−1, (n−1)(k−1))
+/// otherwise; p = P(F_{df1,df2} > F).
+/// CI, forms 1 and 3 (F₀ their F, df their df):
+///   F_L = F₀ / F_{1−γ/2}(df1, df2),  F_U = F₀ · F_{1−γ/2}(df2, df1)
+///   single: [(F_L − 1)/(F_L + k − 1), (F_U − 1)/(F_U + k − 1)];  average: [1 − 1/F_L, 1 − 1/F_U]
+/// CI, form 2 (McGraw & Wong 1996, Satterthwaite df v):
+///   a = kρ/(n(1−ρ)), b = 1 + kρ(n−1)/(n(1−ρ)), ρ = ICC2
+///   v = (a·MSJ + b·MSE)² / ((a·MSJ)²/(k−1) + (b·MSE)²/((n−1)(k−1)))
+///   F* = F_{1−γ/2}(n−1, v),  F** = F_{1−γ/2}(v, n−1)
+///   L = n(MSB − F*·MSE) / (F*·(k·MSJ + (kn − k − n)·MSE) + n·MSB)
+///   U = n(F**·MSB − MSE) / (k·MSJ + (kn − k − n)·MSE + n·F**·MSB)
+///   ICC2k limits: Spearman–Brown of these, kL/(1 + (k−1)L)
+/// ```
+///
+/// psych's default (`lmer = TRUE`) takes the mean squares from lme4 REML
+/// variance components instead; it differs from the ANOVA by optimizer noise
+/// and, when raters show no bias, collapses the forms. bordin uses the exact
+/// ANOVA (`lmer = FALSE`), on purpose. Negative estimates are legitimate and
+/// are not clamped.
+///
+/// References: Shrout, P. E. & Fleiss, J. L. (1979), Psychological Bulletin
+/// 86:420–428; McGraw, K. O. & Wong, S. P. (1996), Psychological Methods
+/// 1:30–46; Revelle, W., psych 2.2.9, `ICC`.
 ///
 /// ```
 /// use bordin::reliability::{ConfidenceLevel, IccForm, ItemMatrix, icc};
@@ -228,6 +232,73 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
         });
     }
 
+    let forms = forms(nf, kf, [msb, msj, mse, msw], level)?;
+    let f_raters = msj / mse;
+    let anova = Anova {
+        msb,
+        msj,
+        mse,
+        msw,
+        ssb,
+        ssj,
+        sse,
+        f_raters,
+        p_raters: f_dist(kf - 1.0, (nf - 1.0) * (kf - 1.0)).sf(f_raters),
+    };
+    Ok(Icc {
+        targets: n,
+        raters: k,
+        anova,
+        forms,
+    })
+}
+
+/// Two-way ANOVA sums of squares (targets, raters, residual), two passes.
+fn sums_of_squares(x: &[f64], n: usize, k: usize) -> (f64, f64, f64) {
+    let (nf, kf) = (n as f64, k as f64);
+    let mut row_mean = vec![0.0; n];
+    let mut col_mean = vec![0.0; k];
+    for (r, row) in x.chunks_exact(k).enumerate() {
+        let mut s = 0.0;
+        for (c, v) in col_mean.iter_mut().zip(row) {
+            *c += v;
+            s += v;
+        }
+        row_mean[r] = s / kf;
+    }
+    for c in &mut col_mean {
+        *c /= nf;
+    }
+    let grand = col_mean.iter().sum::<f64>() / kf;
+    let ssb = kf
+        * row_mean
+            .iter()
+            .map(|v| (v - grand) * (v - grand))
+            .sum::<f64>();
+    let ssj = nf
+        * col_mean
+            .iter()
+            .map(|v| (v - grand) * (v - grand))
+            .sum::<f64>();
+    let mut sse = 0.0;
+    for (row, rm) in x.chunks_exact(k).zip(&row_mean) {
+        for (v, cm) in row.iter().zip(&col_mean) {
+            let e = v - rm - cm + grand;
+            sse += e * e;
+        }
+    }
+    (ssb, ssj, sse)
+}
+
+/// The six forms with F tests and intervals from the mean squares
+/// `[MSB, MSJ, MSE, MSW]`.
+fn forms(
+    nf: f64,
+    kf: f64,
+    ms: [f64; 4],
+    level: ConfidenceLevel,
+) -> Result<Vec<IccRow>, StatsError> {
+    let [msb, msj, mse, msw] = ms;
     let icc1 = (msb - msw) / (msb + (kf - 1.0) * msw);
     let icc2 = (msb - mse) / (msb + (kf - 1.0) * mse + kf * (msj - mse) / nf);
     let icc3 = (msb - mse) / (msb + (kf - 1.0) * mse);
@@ -322,59 +393,5 @@ pub fn icc(m: &ItemMatrix, level: ConfidenceLevel) -> Result<Icc, StatsError> {
             1.0 - 1.0 / f3u,
         ),
     ];
-    let f_raters = msj / mse;
-    let anova = Anova {
-        msb,
-        msj,
-        mse,
-        msw,
-        ssb,
-        ssj,
-        sse,
-        f_raters,
-        p_raters: f_dist(kf - 1.0, df_e).sf(f_raters),
-    };
-    Ok(Icc {
-        targets: n,
-        raters: k,
-        anova,
-        forms,
-    })
-}
-
-/// Two-way ANOVA sums of squares (targets, raters, residual), two passes.
-fn sums_of_squares(x: &[f64], n: usize, k: usize) -> (f64, f64, f64) {
-    let (nf, kf) = (n as f64, k as f64);
-    let mut row_mean = vec![0.0; n];
-    let mut col_mean = vec![0.0; k];
-    for (r, row) in x.chunks_exact(k).enumerate() {
-        let mut s = 0.0;
-        for (c, v) in col_mean.iter_mut().zip(row) {
-            *c += v;
-            s += v;
-        }
-        row_mean[r] = s / kf;
-    }
-    for c in &mut col_mean {
-        *c /= nf;
-    }
-    let grand = col_mean.iter().sum::<f64>() / kf;
-    let ssb = kf
-        * row_mean
-            .iter()
-            .map(|v| (v - grand) * (v - grand))
-            .sum::<f64>();
-    let ssj = nf
-        * col_mean
-            .iter()
-            .map(|v| (v - grand) * (v - grand))
-            .sum::<f64>();
-    let mut sse = 0.0;
-    for (row, rm) in x.chunks_exact(k).zip(&row_mean) {
-        for (v, cm) in row.iter().zip(&col_mean) {
-            let e = v - rm - cm + grand;
-            sse += e * e;
-        }
-    }
-    (ssb, ssj, sse)
+    Ok(forms)
 }

@@ -135,6 +135,44 @@ pub(crate) fn smc(r: &[f64], n: usize) -> Result<Vec<f64>, StatsError> {
         .collect())
 }
 
+/// The inverse of a non-singular symmetric matrix (by psych's rank test) and
+/// its SMCs.
+pub(crate) fn smc_and_inverse(r: &[f64], n: usize) -> Result<(Vec<f64>, Vec<f64>), StatsError> {
+    let e = sym_eigen(r, n);
+    if is_singular(&e) {
+        return Err(StatsError::Singular {
+            what: "correlation matrix",
+        });
+    }
+    let mut p = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            p[i * n + j] = (0..n)
+                .map(|l| e.vectors[i * n + l] * e.vectors[j * n + l] / e.values[l])
+                .sum();
+        }
+    }
+    let smc = (0..n)
+        .map(|i| (1.0 - 1.0 / p[i * n + i]).clamp(0.0, 1.0))
+        .collect();
+    Ok((smc, p))
+}
+
+/// SMCs within R without variable `drop`, from P = R⁻¹ of the full matrix:
+/// `(R₋ᵢ)⁻¹ = P₋ᵢ − p pᵀ / P_ii` (the Schur complement), so
+/// `SMC_j = 1 − 1/(P_jj − P_ji²/P_ii)`. A principal submatrix of a matrix
+/// that passes [`is_singular`] passes it too (eigenvalues interlace).
+pub(crate) fn smc_without(p: &[f64], n: usize, drop: usize) -> Vec<f64> {
+    let pii = p[drop * n + drop];
+    (0..n)
+        .filter(|&j| j != drop)
+        .map(|j| {
+            let pji = p[j * n + drop];
+            (1.0 - 1.0 / (p[j * n + j] - pji * pji / pii)).clamp(0.0, 1.0)
+        })
+        .collect()
+}
+
 /// Inverse of a small general n × n matrix by Gauss–Jordan elimination with
 /// partial pivoting; `None` if it is (numerically) singular.
 pub(crate) fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {

@@ -18,6 +18,65 @@
 //! | six Shrout–Fleiss ICCs | [`icc`] | `ICC(x, lmer = FALSE)` |
 //! | SEM and reliable-change threshold | [`sem`], [`reliable_change`] | Jacobson & Truax (1991) |
 //!
+//! # Example
+//!
+//! ```
+//! use bordin::StatsError;
+//! use bordin::reliability::{
+//!     AlphaOptions, ConfidenceLevel, ItemMatrix, Missing, Moments, OmegaOptions, SplitHalfOptions,
+//!     alpha, alpha_from_moments, omega, reliable_change, split_half,
+//! };
+//!
+//! // 10 clients × 4 alliance items (already reverse-keyed), one answer missing
+//! let m = ItemMatrix::from_rows(&[
+//!     [Some(4.0), Some(5.0), Some(3.0), Some(4.0)],
+//!     [Some(3.0), Some(3.0), Some(2.0), Some(4.0)],
+//!     [Some(5.0), Some(4.0), Some(4.0), Some(5.0)],
+//!     [Some(2.0), Some(3.0), None, Some(1.0)],
+//!     [Some(4.0), Some(3.0), Some(5.0), Some(4.0)],
+//!     [Some(3.0), Some(2.0), Some(3.0), Some(2.0)],
+//!     [Some(5.0), Some(4.0), Some(5.0), Some(4.0)],
+//!     [Some(1.0), Some(2.0), Some(2.0), Some(2.0)],
+//!     [Some(4.0), Some(5.0), Some(3.0), Some(3.0)],
+//!     [Some(2.0), Some(1.0), Some(2.0), Some(3.0)],
+//! ])?
+//! .with_names(["goal", "task", "bond", "agree"])?;
+//!
+//! let a = alpha(&m, AlphaOptions::default())?; // pairwise, 95 %
+//! println!("α = {:.3}, Feldt [{:.3}, {:.3}]", a.raw_alpha, a.feldt.lower, a.feldt.upper);
+//! for item in &a.item_stats {
+//!     println!("{}: r.drop {:.2}", item.name, item.r_drop);
+//! }
+//! let listwise = alpha(&m, Missing::Listwise)?; // the 9 complete rows only
+//! assert_eq!(listwise.n, 9);
+//!
+//! // one-factor ω_total: ten clients are too few, the fit is a Heywood case,
+//! // reported as an error naming the item rather than as a number
+//! match omega(&m, OmegaOptions::default()) {
+//!     Ok(o) => println!("ω_total = {:.3}", o.omega_total),
+//!     Err(StatsError::Heywood { item, .. }) => println!("ω: Heywood case at {item}"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! let s = split_half(&m, SplitHalfOptions::default())?; // every split: λ4, β, mean
+//! assert!(s.lambda4 >= s.mean && s.mean >= s.beta);
+//!
+//! // reliable change on a sum score with SD 7.2 and the estimated α
+//! let rc = reliable_change(7.2, a.raw_alpha, ConfidenceLevel::default())?;
+//! assert!(rc.threshold > 0.0);
+//!
+//! // the same α from rows streamed into two accumulators and merged
+//! let mut first = Moments::new(4, Missing::Pairwise);
+//! let mut second = Moments::new(4, Missing::Pairwise);
+//! for r in 0..m.rows() {
+//!     let row: Vec<Option<f64>> = (0..4).map(|c| m.value(r, c)).collect();
+//!     if r < 6 { first.push_partial_row(&row)? } else { second.push_partial_row(&row)? }
+//! }
+//! first.merge(&second)?;
+//! let streamed = alpha_from_moments(&first, AlphaOptions::default())?;
+//! assert!((streamed.raw_alpha - a.raw_alpha).abs() < 1e-12);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Missing data
 //!
 //! Missing cells are handled as the explicit [`Missing`] policy says, and every
@@ -37,7 +96,7 @@
 //! Values are `f64`; NaN and ±∞ are rejected where data enter. Degenerate
 //! input (fewer than two rows or items, a zero-variance item, a singular
 //! correlation matrix where an inverse is needed, a confidence level outside
-//! (0, 1), …) is a [`StatsError`](crate::StatsError), never a silent NaN.
+//! (0, 1), …) is a [`crate::StatsError`], never a silent NaN.
 //!
 //! # Deliberate departures from psych
 //!
@@ -66,6 +125,7 @@ mod alpha;
 mod bootstrap;
 mod factor;
 mod icc;
+mod kernel;
 mod linalg;
 mod moments;
 mod omega;
@@ -566,13 +626,21 @@ impl ItemMatrix {
 
     /// Accumulates the [`Moments`] of all rows under a missing-data policy.
     ///
-    /// Large complete matrices are split across two threads and merged.
+    /// Above 32,768 rows the rows are cut into fixed chunks that two threads
+    /// process and that are merged in chunk order, so the result does not
+    /// depend on the number of cores or on timing.
     #[must_use]
     pub fn moments(&self, missing: Missing) -> Moments {
         moments::from_matrix(self, missing)
     }
 
-    /// Row-major cells, NaN marking a missing cell.
+    /// The row-major cells, NaN marking a missing cell (the convention of
+    /// [`ItemMatrix::from_slice_nan_missing`]).
+    #[must_use]
+    pub fn as_slice(&self) -> &[f64] {
+        &self.data
+    }
+
     pub(crate) fn raw(&self) -> &[f64] {
         &self.data
     }

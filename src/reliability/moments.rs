@@ -1,38 +1,11 @@
 //! One-pass, mergeable accumulation of counts, means and co-moments.
 //!
-//! ```text
-//! complete rows, per block of ≤ 256 rows (two-pass inside the block):
-//!   x̄_b = Σ_r x_r / n_b,   M_b = Σ_r (x_r − x̄_b)(x_r − x̄_b)'
-//! merging two sets A and B (Chan, Golub & LeVeque 1979/1983):
-//!   n = n_A + n_B,  δ = x̄_B − x̄_A
-//!   x̄ = x̄_A + δ·n_B/n,   M = M_A + M_B + δδ'·n_A·n_B/n
-//! incomplete rows (Pairwise): the same per pair of variables (i, j), over the
-//!   rows in which both are present, with that pair's own means:
-//!   n_ij, x̄_i|ij, x̄_j|ij, M_ij, M_ii|ij, M_jj|ij   (Welford update per row)
-//! covariance:  C_ij = M_ij / (n_ij − 1)           (R: cov(x, use = "pairwise"))
-//! correlation: r_ij = M_ij / √(M_ii|ij · M_jj|ij) (R: cor(x, use = "pairwise"))
-//! ```
-//!
-//! Besides the k items, the accumulator tracks the person score (the mean of
-//! the answered items of a row, psych's `rowMeans(x, na.rm = TRUE)`) as an
-//! extra variable, so the item–total correlations and the scale mean and SD
-//! come out of the same pass. For complete rows its moments follow exactly
-//! from the item moments (score = Σx/k), so the hot loop only accumulates the
-//! k × k item block.
-//!
-//! Complete rows go through a blocked kernel: each block of rows is copied,
-//! centred, into a column buffer that stays in L1 cache, and the upper
-//! triangle of the co-moment matrix is a set of dot products over it.
-//! References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1983), "Algorithms
-//! for computing the sample variance", The American Statistician 37:242–247;
-//! Welford, B. P. (1962), Technometrics 4:419–420.
+//! The formulas, citations and departures from psych are documented on
+//! [`Moments`].
 
+use super::kernel::{self, BLOCK, Scratch};
 use super::{ItemMatrix, Missing};
 use crate::StatsError;
-
-/// Rows per block of the complete-row kernel (the centred block of 256 × k
-/// values fits in L1 cache for k ≤ 16).
-const BLOCK: usize = 256;
 
 /// Row count above which a complete [`ItemMatrix`] is split across two
 /// threads.
@@ -40,6 +13,33 @@ const PARALLEL_ROWS: usize = 1 << 15;
 
 /// Sufficient statistics of a set of rows: counts, means and co-moments of k
 /// items (and of the person score), mergeable across chunks.
+///
+/// ```text
+/// complete rows, per block of ≤ 256 rows (two-pass inside the block):
+///   x̄_b = Σ_r x_r / n_b,   M_b = Σ_r (x_r − x̄_b)(x_r − x̄_b)'
+/// merging two sets A and B (Chan, Golub & LeVeque 1979/1983):
+///   n = n_A + n_B,  δ = x̄_B − x̄_A
+///   x̄ = x̄_A + δ·n_B/n,   M = M_A + M_B + δδ'·n_A·n_B/n
+/// incomplete rows (Pairwise): the same per pair of variables (i, j), over the
+///   rows in which both are present, with that pair's own means:
+///   n_ij, x̄_i|ij, x̄_j|ij, M_ij, M_ii|ij, M_jj|ij   (Welford update per row)
+/// covariance:  C_ij = M_ij / (n_ij − 1)           (R: cov(x, use = "pairwise"))
+/// correlation: r_ij = M_ij / √(M_ii|ij · M_jj|ij) (R: cor(x, use = "pairwise"))
+/// ```
+///
+/// Besides the k items, the accumulator tracks the person score (the mean of
+/// the answered items of a row, psych's `rowMeans(x, na.rm = TRUE)`) as an
+/// extra variable, so the item–total correlations and the scale mean and SD
+/// come out of the same pass. For complete rows its moments follow exactly
+/// from the item moments (score = Σx/k), so the hot loop only accumulates the
+/// k × k item block.
+///
+/// Complete rows go through a blocked kernel: each block of rows is copied,
+/// centred, into a column buffer that stays in L1 cache, and the upper
+/// triangle of the co-moment matrix is a set of dot products over it.
+/// References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1983), "Algorithms
+/// for computing the sample variance", The American Statistician 37:242–247;
+/// Welford, B. P. (1962), Technometrics 4:419–420.
 ///
 /// Build it from an [`ItemMatrix`] ([`ItemMatrix::moments`]) or stream rows
 /// into it ([`Moments::push_row`], [`Moments::push_rows`],
@@ -99,6 +99,40 @@ impl Full {
         }
     }
 
+    /// Adds a block of complete rows through the kernel, shifted by the
+    /// running mean (by the block's first row when empty).
+    fn absorb(&mut self, block: &[f64], scratch: &mut Scratch, tmp: &mut BlockMoments) {
+        let k = self.mean.len();
+        let mut shift = std::mem::take(&mut tmp.shift);
+        shift.clear();
+        shift.extend_from_slice(if self.n > 0.0 {
+            &self.mean
+        } else {
+            &block[..k]
+        });
+        let nb = kernel::block(block, k, &shift, scratch);
+        if nb == 0 {
+            tmp.shift = shift;
+            return;
+        }
+        let kp = kernel::padded(k);
+        let nbf = nb as f64;
+        let s = scratch.s();
+        let sum = &scratch.sum;
+        tmp.mean.clear();
+        tmp.mean
+            .extend(shift.iter().zip(sum).map(|(sh, su)| sh + su / nbf));
+        tmp.m2.clear();
+        tmp.m2.resize(k * k, 0.0);
+        for i in 0..k {
+            for j in i..k {
+                tmp.m2[i * k + j] = s[i * kp + j] - sum[i] * sum[j] / nbf;
+            }
+        }
+        tmp.shift = shift;
+        self.merge(nbf, &tmp.mean, &tmp.m2);
+    }
+
     /// Chan et al. merge of another set of complete-row moments.
     fn merge(&mut self, n_b: f64, mean_b: &[f64], m2_b: &[f64]) {
         if n_b == 0.0 {
@@ -126,6 +160,14 @@ impl Full {
         }
         self.n = n;
     }
+}
+
+/// Mean and co-moments of one block (scratch).
+#[derive(Debug, Default)]
+struct BlockMoments {
+    shift: Vec<f64>,
+    mean: Vec<f64>,
+    m2: Vec<f64>,
 }
 
 /// Moments of one pair of variables over the rows in which both are present.
@@ -180,121 +222,6 @@ impl Pair {
             ..self
         }
     }
-}
-
-/// Scratch buffers of the block kernel.
-#[derive(Debug, Default)]
-struct Kernel {
-    cols: Vec<f64>,
-    mean: Vec<f64>,
-    m2: Vec<f64>,
-}
-
-impl Kernel {
-    /// Two-pass moments of `nb = data.len() / k` complete rows into
-    /// `self.mean`, `self.m2` (upper triangle).
-    fn block(&mut self, data: &[f64], k: usize) -> f64 {
-        let nb = data.len() / k;
-        self.mean.clear();
-        self.mean.resize(k, 0.0);
-        for row in data.chunks_exact(k) {
-            for (s, x) in self.mean.iter_mut().zip(row) {
-                *s += x;
-            }
-        }
-        let inv = 1.0 / nb as f64;
-        for s in &mut self.mean {
-            *s *= inv;
-        }
-        self.cols.clear();
-        self.cols.resize(k * nb, 0.0);
-        for (r, row) in data.chunks_exact(k).enumerate() {
-            for (j, (x, m)) in row.iter().zip(&self.mean).enumerate() {
-                self.cols[j * nb + r] = x - m;
-            }
-        }
-        self.m2.clear();
-        self.m2.resize(k * k, 0.0);
-        for i in 0..k {
-            let a = &self.cols[i * nb..(i + 1) * nb];
-            let mut j = i;
-            while j + 4 <= k {
-                let d = dot4(
-                    a,
-                    &self.cols[j * nb..(j + 1) * nb],
-                    &self.cols[(j + 1) * nb..(j + 2) * nb],
-                    &self.cols[(j + 2) * nb..(j + 3) * nb],
-                    &self.cols[(j + 3) * nb..(j + 4) * nb],
-                );
-                self.m2[i * k + j..i * k + j + 4].copy_from_slice(&d);
-                j += 4;
-            }
-            while j < k {
-                self.m2[i * k + j] = dot1(a, &self.cols[j * nb..(j + 1) * nb]);
-                j += 1;
-            }
-        }
-        nb as f64
-    }
-}
-
-/// Four dot products sharing the left operand, eight lanes each so the
-/// compiler keeps independent accumulators in vector registers.
-fn dot4(a: &[f64], b0: &[f64], b1: &[f64], b2: &[f64], b3: &[f64]) -> [f64; 4] {
-    const L: usize = 4;
-    let n = a.len();
-    let (b0, b1, b2, b3) = (&b0[..n], &b1[..n], &b2[..n], &b3[..n]);
-    let mut s0 = [0.0; L];
-    let mut s1 = [0.0; L];
-    let mut s2 = [0.0; L];
-    let mut s3 = [0.0; L];
-    let chunks = n / L;
-    for c in 0..chunks {
-        let o = c * L;
-        let x: &[f64; L] = a[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y0: &[f64; L] = b0[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y1: &[f64; L] = b1[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y2: &[f64; L] = b2[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        let y3: &[f64; L] = b3[o..o + L].try_into().unwrap_or(&[0.0; L]);
-        for l in 0..L {
-            s0[l] += x[l] * y0[l];
-            s1[l] += x[l] * y1[l];
-            s2[l] += x[l] * y2[l];
-            s3[l] += x[l] * y3[l];
-        }
-    }
-    let mut out = [
-        (s0[0] + s0[1]) + (s0[2] + s0[3]),
-        (s1[0] + s1[1]) + (s1[2] + s1[3]),
-        (s2[0] + s2[1]) + (s2[2] + s2[3]),
-        (s3[0] + s3[1]) + (s3[2] + s3[3]),
-    ];
-    for o in chunks * L..n {
-        out[0] += a[o] * b0[o];
-        out[1] += a[o] * b1[o];
-        out[2] += a[o] * b2[o];
-        out[3] += a[o] * b3[o];
-    }
-    out
-}
-
-fn dot1(a: &[f64], b: &[f64]) -> f64 {
-    const L: usize = 4;
-    let n = a.len();
-    let b = &b[..n];
-    let mut s = [0.0; L];
-    let chunks = n / L;
-    for c in 0..chunks {
-        let o = c * L;
-        for l in 0..L {
-            s[l] += a[o + l] * b[o + l];
-        }
-    }
-    let mut out = (s[0] + s[1]) + (s[2] + s[3]);
-    for o in chunks * L..n {
-        out += a[o] * b[o];
-    }
-    out
 }
 
 impl Moments {
@@ -487,7 +414,7 @@ impl Moments {
         self.full
             .merge(other.full.n, &other.full.mean, &other.full.m2);
         if !other.pending.is_empty() {
-            self.push_complete(&other.pending);
+            self.absorb_complete(&other.pending);
         }
         if !other.partial.is_empty() {
             if self.partial.is_empty() {
@@ -574,27 +501,29 @@ impl Moments {
     // ------------------------------------------------------------ internals
 
     /// Adds complete rows (already validated) through the block kernel.
-    pub(crate) fn push_complete(&mut self, mut data: &[f64]) {
+    pub(crate) fn push_complete(&mut self, data: &[f64]) {
+        self.rows += (data.len() / self.k) as u64;
+        self.absorb_complete(data);
+    }
+
+    /// The kernel part of [`Moments::push_complete`], without counting rows.
+    fn absorb_complete(&mut self, mut data: &[f64]) {
         let k = self.k;
-        self.rows += (data.len() / k) as u64;
-        let mut kernel = Kernel::default();
+        let mut scratch = Scratch::default();
+        let mut tmp = BlockMoments::default();
         if !self.pending.is_empty() {
             let room = BLOCK * k - self.pending.len();
             let take = room.min(data.len());
             self.pending.extend_from_slice(&data[..take]);
             data = &data[take..];
             if self.pending.len() == BLOCK * k {
-                let pending = std::mem::take(&mut self.pending);
-                let nb = kernel.block(&pending, k);
-                self.full.merge(nb, &kernel.mean, &kernel.m2);
-                self.pending = pending;
+                self.full.absorb(&self.pending, &mut scratch, &mut tmp);
                 self.pending.clear();
             }
         }
         let mut blocks = data.chunks_exact(BLOCK * k);
         for block in &mut blocks {
-            let nb = kernel.block(block, k);
-            self.full.merge(nb, &kernel.mean, &kernel.m2);
+            self.full.absorb(block, &mut scratch, &mut tmp);
         }
         self.pending.extend_from_slice(blocks.remainder());
     }
@@ -642,9 +571,11 @@ impl Moments {
         let p = k + 1;
         let mut full = self.full.clone();
         if !self.pending.is_empty() {
-            let mut kernel = Kernel::default();
-            let nb = kernel.block(&self.pending, k);
-            full.merge(nb, &kernel.mean, &kernel.m2);
+            full.absorb(
+                &self.pending,
+                &mut Scratch::default(),
+                &mut BlockMoments::default(),
+            );
         }
         let mut pairs = vec![Pair::default(); p * p];
         if full.n > 0.0 {
@@ -832,39 +763,50 @@ pub(crate) fn cov2cor(c: &[f64], k: usize) -> Vec<f64> {
     r
 }
 
-/// Moments of all rows of a matrix: complete matrices with many rows are split
-/// in two halves accumulated on two threads; the split is fixed, so the result
-/// does not depend on the number of cores.
+/// Rows per work chunk of [`from_matrix`] (a multiple of the kernel block).
+const CHUNK_ROWS: usize = 1 << 16;
+
+/// Moments of all rows of a matrix. Above [`PARALLEL_ROWS`] rows the matrix is
+/// cut into fixed chunks of [`CHUNK_ROWS`] rows; two threads take chunks
+/// from a shared counter (so a busy core does not hold the other back), and
+/// the chunks' moments are merged in chunk order. The result therefore
+/// depends only on the data, not on the number of cores or on timing.
 pub(crate) fn from_matrix(m: &ItemMatrix, missing: Missing) -> Moments {
     let k = m.items();
     let data = m.raw();
+    let complete = m.missing_cells() == 0;
     let mut out = Moments::new(k, missing);
     out.names = m.names().to_vec();
-    if m.rows() >= PARALLEL_ROWS {
-        let half = m.rows() / 2 * k;
-        let (a, b) = data.split_at(half);
-        let mut left = Moments::new(k, missing);
-        let right = std::thread::scope(|s| {
-            let handle = s.spawn(|| {
-                let mut r = Moments::new(k, missing);
-                push_raw(&mut r, b, m.missing_cells() == 0);
-                r
-            });
-            push_raw(&mut left, a, m.missing_cells() == 0);
-            handle.join()
-        });
-        let right = match right {
-            Ok(r) => r,
-            Err(payload) => std::panic::resume_unwind(payload),
-        };
-        out.full = left.full;
-        out.pending = left.pending;
-        out.partial = left.partial;
-        out.rows = left.rows;
+    if m.rows() < PARALLEL_ROWS {
+        push_raw(&mut out, data, complete);
+        return out;
+    }
+    let chunks: Vec<&[f64]> = data.chunks(CHUNK_ROWS * k).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(i) else { break };
+            let mut acc = Moments::new(k, missing);
+            push_raw(&mut acc, chunk, complete);
+            done.push((i, acc));
+        }
+        done
+    };
+    let (mut parts, other) = std::thread::scope(|s| {
+        let handle = s.spawn(work);
+        let mine = work();
+        (mine, handle.join())
+    });
+    match other {
+        Ok(v) => parts.extend(v),
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
+    parts.sort_by_key(|(i, _)| *i);
+    for (_, part) in &parts {
         // identical k and policy: merge cannot fail
-        let _ = out.merge(&right);
-    } else {
-        push_raw(&mut out, data, m.missing_cells() == 0);
+        let _ = out.merge(part);
     }
     out
 }

@@ -1,50 +1,8 @@
 //! McDonald's ω from a one-factor minres fit, and ω hierarchical from the
-//! Schmid–Leiman transformation, as `psych::omega` (2.2.9) computes them.
+//! Schmid–Leiman transformation.
 //!
-//! On R = `cor(x, use = "pairwise")` (pair-specific means and SDs; the
-//! ordinary correlation matrix when nothing is missing):
-//!
-//! ```text
-//! q = 1: minres loadings λ;            g = λ, group loadings 0
-//! q ≥ 2: minres (q factors) → varimax → oblimin (quartimin) pattern F, factor correlations Φ
-//!        second order: g_f = loadings of a one-factor minres fit of Φ (q ≥ 3),
-//!                      g = (√|φ₁₂|, sign(φ₁₂)·√|φ₁₂|) for q = 2 (psych's option "equal")
-//!        Schmid–Leiman: gᵢ = Σ_f Fᵢf·g_f,  sᵢf = sign(Fᵢf)·√(Fᵢf²(1 − g_f²))
-//! h²ᵢ = communality of the minres fit,  u²ᵢ = 1 − h²ᵢ,  p²ᵢ = gᵢ²/h²ᵢ
-//! items with gᵢ < 0 are reversed (R, g and s flipped), as psych's flip = TRUE
-//! V = 1'R1 (observed total variance of the standardized sum)
-//! ω_h     = (Σ gᵢ)² / V
-//! ω_total = (V − Σ u²ᵢ) / V
-//! ω_limit = (Σ gᵢ)² / (V − Σ u²ᵢ)
-//! α       = (V − k)/V · k/(k−1)          (standardized α on the same R)
-//! λ6 (G6) = (V − k + Σ SMCᵢ) / V
-//! ECV     = Σ gᵢ² / Σᵢ (gᵢ² + Σ_f sᵢf²)
-//! per group factor f, over the items G_f whose largest |sᵢ·| is on f:
-//!   V_f = 1'R[G_f]1,  group = (Σ_{G_f} sᵢf)²/V_f,  general = (Σ_{G_f} gᵢ)²/V_f,  total = sum of both
-//! ```
-//!
-//! The denominators use the observed V, as psych does (McDonald's model form
-//! uses (Σλ)² + Σψ instead; the two agree only under exact fit). With q = 1,
-//! ω_h ≠ ω_total because V is observed, and psych warns that ω_h is not
-//! meaningful; the number is still reported.
-//!
-//! Departures from psych, on purpose:
-//! - psych fits minres with L-BFGS-B and stops within ≈ 1e-7 of the optimum;
-//!   bordin iterates principal axes to the exact fixed point (tolerance
-//!   [`OmegaOptions::tolerance`]), so loadings agree with psych to about 1e-7
-//!   and, for q = 3, the rotated solutions to about 1e-5 (GPArotation stops at a
-//!   gradient norm of 1e-5);
-//! - a Heywood case (a communality above 0.995, where psych's uniqueness
-//!   bound binds) is [`StatsError::Heywood`] naming the item, and
-//!   non-convergence is [`StatsError::DidNotConverge`], never a number;
-//! - a singular R is [`StatsError::Singular`] (psych uses a pseudo-inverse);
-//! - with q = 1 the group loadings are exactly 0 (psych prints √(rounding
-//!   noise), about 1e-8).
-//!
-//! References: McDonald, R. P. (1999), Test Theory: A Unified Treatment;
-//! Zinbarg, Revelle, Yovel & Li (2005), Psychometrika 70:123–133; Schmid, J. &
-//! Leiman, J. M. (1957), Psychometrika 22:53–61; Revelle, W., psych 2.2.9,
-//! `omega`, `schmid`, `fa`.
+//! The formulas, citations and departures from psych are documented on
+//! [`omega`].
 
 use serde::Serialize;
 
@@ -188,7 +146,54 @@ pub struct Omega {
     pub iterations: usize,
 }
 
-/// McDonald's ω of an item matrix (see the [module documentation](self)).
+/// McDonald's ω of an item matrix from a one-factor minres fit, and ω
+/// hierarchical from the Schmid–Leiman transformation, as `psych::omega`
+/// (2.2.9) computes them.
+///
+/// On R = `cor(x, use = "pairwise")` (pair-specific means and SDs; the
+/// ordinary correlation matrix when nothing is missing):
+///
+/// ```text
+/// q = 1: minres loadings λ;            g = λ, group loadings 0
+/// q ≥ 2: minres (q factors) → varimax → oblimin (quartimin) pattern F, factor correlations Φ
+///        second order: g_f = loadings of a one-factor minres fit of Φ (q ≥ 3),
+///                      g = (√|φ₁₂|, sign(φ₁₂)·√|φ₁₂|) for q = 2 (psych's option "equal")
+///        Schmid–Leiman: gᵢ = Σ_f Fᵢf·g_f,  sᵢf = sign(Fᵢf)·√(Fᵢf²(1 − g_f²))
+/// h²ᵢ = communality of the minres fit,  u²ᵢ = 1 − h²ᵢ,  p²ᵢ = gᵢ²/h²ᵢ
+/// items with gᵢ < 0 are reversed (R, g and s flipped), as psych's flip = TRUE
+/// V = 1'R1 (observed total variance of the standardized sum)
+/// ω_h     = (Σ gᵢ)² / V
+/// ω_total = (V − Σ u²ᵢ) / V
+/// ω_limit = (Σ gᵢ)² / (V − Σ u²ᵢ)
+/// α       = (V − k)/V · k/(k−1)          (standardized α on the same R)
+/// λ6 (G6) = (V − k + Σ SMCᵢ) / V
+/// ECV     = Σ gᵢ² / Σᵢ (gᵢ² + Σ_f sᵢf²)
+/// per group factor f, over the items G_f whose largest |sᵢ·| is on f:
+///   V_f = 1'R[G_f]1,  group = (Σ_{G_f} sᵢf)²/V_f,  general = (Σ_{G_f} gᵢ)²/V_f,  total = sum of both
+/// ```
+///
+/// The denominators use the observed V, as psych does (McDonald's model form
+/// uses (Σλ)² + Σψ instead; the two agree only under exact fit). With q = 1,
+/// ω_h ≠ ω_total because V is observed, and psych warns that ω_h is not
+/// meaningful; the number is still reported.
+///
+/// Departures from psych, on purpose:
+/// - psych fits minres with L-BFGS-B and stops within ≈ 1e-7 of the optimum;
+///   bordin iterates principal axes to the exact fixed point (tolerance
+///   [`OmegaOptions::tolerance`]), so loadings agree with psych to about 1e-7
+///   and, for q = 3, the rotated solutions to about 1e-5 (GPArotation stops at a
+///   gradient norm of 1e-5);
+/// - a Heywood case (a communality above 0.995, where psych's uniqueness
+///   bound binds) is [`StatsError::Heywood`] naming the item, and
+///   non-convergence is [`StatsError::DidNotConverge`], never a number;
+/// - a singular R is [`StatsError::Singular`] (psych uses a pseudo-inverse);
+/// - with q = 1 the group loadings are exactly 0 (psych prints √(rounding
+///   noise), about 1e-8).
+///
+/// References: McDonald, R. P. (1999), Test Theory: A Unified Treatment;
+/// Zinbarg, Revelle, Yovel & Li (2005), Psychometrika 70:123–133; Schmid, J. &
+/// Leiman, J. M. (1957), Psychometrika 22:53–61; Revelle, W., psych 2.2.9,
+/// `omega`, `schmid`, `fa`.
 ///
 /// # Errors
 ///
@@ -272,27 +277,8 @@ pub(crate) fn omega_of_correlations(
     let (fload, phi, gload) = if q == 1 {
         (fit.loadings.clone(), None, vec![1.0])
     } else {
-        let mut orth = varimax(&fit.loadings, k, q);
-        super::factor::sign_columns(&mut orth, k, q);
-        // sort factors by explained variance (psych fa: ev.order, decreasing)
-        let ss: Vec<f64> = (0..q)
-            .map(|f| (0..k).map(|i| orth[i * q + f].powi(2)).sum())
-            .collect();
-        let mut order: Vec<usize> = (0..q).collect();
-        order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
-        let orth: Vec<f64> = (0..k * q)
-            .map(|idx| orth[(idx / q) * q + order[idx % q]])
-            .collect();
-        let obl = oblimin(&orth, k, q).map_err(|e| fit_error(e, "oblimin rotation", names))?;
-        let gload = if q == 2 {
-            let p = obl.phi[1];
-            vec![p.abs().sqrt(), p.signum() * p.abs().sqrt()]
-        } else {
-            let gfit = minres(&obl.phi, q, 1, opts.max_iter, opts.tol)
-                .map_err(|e| fit_error(e, "second-order factor fit", &[]))?;
-            gfit.loadings
-        };
-        (obl.loadings, Some(obl.phi), gload)
+        let rot = rotate(&fit.loadings, k, q, names, opts)?;
+        (rot.pattern, Some(rot.phi), rot.gload)
     };
 
     // Schmid–Leiman
@@ -427,4 +413,51 @@ fn group_omegas(
     });
     groups.extend(per_group);
     groups
+}
+
+/// psych's `schmid` for q ≥ 2: varimax (signed, sorted by explained
+/// variance as `fa` does), oblimin, and the second-order loadings.
+/// Returns the pattern (k × q), Φ (q × q) and g_f (q).
+fn rotate(
+    loadings: &[f64],
+    k: usize,
+    q: usize,
+    names: &[String],
+    opts: OmegaOptions,
+) -> Result<Rotated, StatsError> {
+    let mut orth = varimax(loadings, k, q);
+    super::factor::sign_columns(&mut orth, k, q);
+    // sort factors by explained variance (psych fa: ev.order, decreasing)
+    let ss: Vec<f64> = (0..q)
+        .map(|f| (0..k).map(|i| orth[i * q + f].powi(2)).sum())
+        .collect();
+    let mut order: Vec<usize> = (0..q).collect();
+    order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
+    let orth: Vec<f64> = (0..k * q)
+        .map(|idx| orth[(idx / q) * q + order[idx % q]])
+        .collect();
+    let obl = oblimin(&orth, k, q).map_err(|e| fit_error(e, "oblimin rotation", names))?;
+    let gload = if q == 2 {
+        let p = obl.phi[1];
+        vec![p.abs().sqrt(), p.signum() * p.abs().sqrt()]
+    } else {
+        let gfit = minres(&obl.phi, q, 1, opts.max_iter, opts.tol)
+            .map_err(|e| fit_error(e, "second-order factor fit", &[]))?;
+        gfit.loadings
+    };
+    Ok(Rotated {
+        pattern: obl.loadings,
+        phi: obl.phi,
+        gload,
+    })
+}
+
+/// Output of [`rotate`].
+struct Rotated {
+    /// Oblique pattern, k × q.
+    pattern: Vec<f64>,
+    /// Factor correlations, q × q.
+    phi: Vec<f64>,
+    /// Second-order (general-factor) loadings of the q factors.
+    gload: Vec<f64>,
 }

@@ -1,22 +1,8 @@
 //! Standard error of measurement and the reliable-change threshold
 //! (Jacobson & Truax 1991).
 //!
-//! ```text
-//! SEM       = s · √(1 − r_xx)          s = SD of the scores (pretest or norm group)
-//! S_diff    = √(2 · SEM²)              Christensen & Mendoza (1986) correction
-//! threshold = z_{1−γ/2} · S_diff       a change larger than this is reliable
-//! RC        = (x_post − x_pre) / S_diff
-//! ```
-//!
-//! Jacobson & Truax fix z at 1.96; bordin takes z from the normal
-//! distribution for the requested level (1.959963984540054 at 95 %), so the
-//! threshold differs from the "1.96 · S_diff" of hand calculations by
-//! 0.002 %. [`ReliableChange::threshold_at`] gives the threshold for any
-//! fixed z, including 1.96.
-//!
-//! References: Jacobson, N. S. & Truax, P. (1991), Journal of Consulting and
-//! Clinical Psychology 59:12–19; Christensen, L. & Mendoza, J. L. (1986),
-//! Behavior Therapy 17:305–308.
+//! The formulas, citations and departures from psych are documented on
+//! [`reliable_change`].
 
 use serde::Serialize;
 
@@ -94,7 +80,25 @@ impl ReliableChange {
     }
 }
 
-/// SEM, S_diff and the reliable-change threshold from an SD and a reliability.
+/// SEM, S_diff and the reliable-change threshold from an SD and a reliability
+/// (Jacobson & Truax 1991).
+///
+/// ```text
+/// SEM       = s · √(1 − r_xx)          s = SD of the scores (pretest or norm group)
+/// S_diff    = √(2 · SEM²)              Christensen & Mendoza (1986) correction
+/// threshold = z_{1−γ/2} · S_diff       a change larger than this is reliable
+/// RC        = (x_post − x_pre) / S_diff
+/// ```
+///
+/// Jacobson & Truax fix z at 1.96; bordin takes z from the normal
+/// distribution for the requested level (1.959963984540054 at 95 %), so the
+/// threshold differs from the "1.96 · S_diff" of hand calculations by
+/// 0.002 %. [`ReliableChange::threshold_at`] gives the threshold for any
+/// fixed z, including 1.96.
+///
+/// References: Jacobson, N. S. & Truax, P. (1991), Journal of Consulting and
+/// Clinical Psychology 59:12–19; Christensen, L. & Mendoza, J. L. (1986),
+/// Behavior Therapy 17:305–308.
 ///
 /// ```
 /// use bordin::reliability::{ConfidenceLevel, reliable_change};

@@ -106,3 +106,27 @@ pub(crate) fn strings(v: &Value) -> Vec<String> {
         .map(|s| s.as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Deterministic one-factor Likert data (1..5), n × k, for tests that need a
+/// well-conditioned sample: SplitMix64 + Box–Muller, loadings 0.5–0.8.
+pub(crate) fn likert(n: usize, k: usize, seed: u64) -> ItemMatrix {
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64 + 0.5 / (1u64 << 53) as f64
+    };
+    let mut normal = move || (-2.0 * next().ln()).sqrt() * (std::f64::consts::TAU * next()).cos();
+    let mut data = Vec::with_capacity(n * k);
+    for _ in 0..n {
+        let f = normal();
+        for j in 0..k {
+            let l = 0.5 + 0.3 * (j % 4) as f64 / 3.0;
+            let x = l * f + (1.0 - l * l).sqrt() * normal();
+            data.push((3.0 + 1.2 * x).round().clamp(1.0, 5.0));
+        }
+    }
+    ItemMatrix::from_vec(data, n, k).unwrap()
+}

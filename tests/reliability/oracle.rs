@@ -84,6 +84,7 @@ impl Check {
 
 /// psych `alpha` block (total, feldt, duhachek, alpha.drop, item.stats,
 /// Unidim, Fit.off, var.r) against a bordin `Alpha`.
+#[expect(clippy::too_many_lines, reason = "one comparison per psych field")]
 fn compare_alpha(c: &mut Check, tag: &str, a: &Alpha, e: &Value, scale_score: bool) {
     let t = &e["total"];
     c.closed(
@@ -320,6 +321,7 @@ fn compare_split_half(c: &mut Check, m: &ItemMatrix, e: &Value) {
     c.closed("splitHalf lambda6", s.lambda6, num(&e["lambda6"]));
 }
 
+#[expect(clippy::too_many_lines, reason = "one comparison per psych field")]
 fn compare_omega(c: &mut Check, m: &ItemMatrix, e: &Value, factors: usize, tol: f64) {
     let o = match omega(m, OmegaOptions::default().factors(factors)) {
         Ok(o) => o,
@@ -618,15 +620,101 @@ fn rci_fixture() {
     c.finish("rci");
 }
 
+/// pingouin 0.7.0 (`*.pingouin.json`): `cronbach_alpha` equals psych's raw α
+/// and Feldt interval unrounded; `intraclass_corr` equals the ANOVA ICCs.
+/// Deliberate differences: pingouin keeps a constant item (bordin: a typed
+/// error) and its listwise interval uses n before dropping rows (bordin:
+/// the complete rows, as `psych::alpha(na.omit(x))`); only its α is compared.
+fn pingouin_fixture(name: &str) {
+    let e = expected(name);
+    let dataset = e["dataset"].as_str().unwrap();
+    let m = matrix(dataset);
+    let mut c = Check::default();
+    if let Some(ca) = e.get("cronbach_alpha") {
+        match alpha(&m, AlphaOptions::default()) {
+            Ok(a) => {
+                c.closed("pingouin alpha", a.raw_alpha, num(&ca["alpha"]));
+                c.closed(
+                    "pingouin ci lower",
+                    a.feldt.lower,
+                    num(&ca["ci95_unrounded"][0]),
+                );
+                c.closed(
+                    "pingouin ci upper",
+                    a.feldt.upper,
+                    num(&ca["ci95_unrounded"][1]),
+                );
+                // as returned, rounded to 3 decimals
+                c.close(
+                    "pingouin ci lower (3 dp)",
+                    a.feldt.lower,
+                    num(&ca["ci95_as_returned"][0]),
+                    0.0,
+                    5e-4,
+                );
+                c.close(
+                    "pingouin ci upper (3 dp)",
+                    a.feldt.upper,
+                    num(&ca["ci95_as_returned"][1]),
+                    0.0,
+                    5e-4,
+                );
+            }
+            Err(StatsError::ZeroVariance { what }) => {
+                // pingouin keeps the constant item (k = 6)
+                assert_eq!(what, "item3");
+                assert_eq!(num(&ca["k"]), 6.0);
+                c.compared += 1;
+            }
+            Err(other) => panic!("{name}: {other}"),
+        }
+    }
+    if let Some(lw) = e.get("cronbach_alpha_listwise") {
+        let a = alpha(&m, Missing::Listwise).unwrap();
+        c.closed("pingouin listwise alpha", a.raw_alpha, num(&lw["alpha"]));
+    }
+    if let Some(results) = e.get("results_unrounded") {
+        let r = icc(&m, ConfidenceLevel::default()).unwrap();
+        let names = [
+            "ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)",
+        ];
+        for (form, pname) in IccForm::ALL.iter().zip(names) {
+            let (row, want) = (r.get(*form), &results[pname]);
+            c.closed(&format!("{pname} ICC"), row.value, num(&want["ICC"]));
+            c.closed(&format!("{pname} F"), row.f, num(&want["F"]));
+            c.close(
+                &format!("{pname} p"),
+                row.p,
+                num(&want["pval"]),
+                P_VALUE,
+                0.0,
+            );
+            c.closed(
+                &format!("{pname} lower"),
+                row.ci.lower,
+                num(&want["CI95"][0]),
+            );
+            c.closed(
+                &format!("{pname} upper"),
+                row.ci.upper,
+                num(&want["CI95"][1]),
+            );
+        }
+    }
+    c.finish(name);
+}
+
 /// Every expected JSON is dispatched by its content; a new fixture that no
 /// branch understands fails the test.
 #[test]
 fn every_oracle_fixture_matches() {
     let names = all_expected();
-    assert!(names.len() >= 6, "fixtures missing: {names:?}");
+    assert!(names.len() >= 11, "fixtures missing: {names:?}");
     for name in &names {
         let e = expected(name);
-        if name == "rci" {
+        if name.ends_with(".pingouin") {
+            pingouin_fixture(name);
+        } else if name == "rci" {
             rci_fixture();
         } else if name == "constant_item" {
             constant_item_dataset();
