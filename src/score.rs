@@ -449,15 +449,7 @@ impl Scorer {
                 });
             };
             let n = s.components().len();
-            let allows_all = match *rule {
-                MissingRule::Complete => false,
-                MissingRule::Prorate { max_missing, .. }
-                | MissingRule::SubstituteMean { max_missing, .. } => {
-                    usize::try_from(max_missing).unwrap_or(usize::MAX) >= n
-                }
-                MissingRule::MeanOfAnswered { min_answered, .. } => min_answered == 0,
-            };
-            if allows_all {
+            if crate::validate::permits_all_missing(*rule, n) {
                 return Err(ScoreError::RuleAllowsNothing {
                     scale: scale.clone(),
                 });

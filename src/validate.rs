@@ -26,6 +26,18 @@ pub fn is_kebab_case(id: &str) -> bool {
         })
 }
 
+/// Whether `rule` would let all `n` components of a scale be missing.
+pub(crate) fn permits_all_missing(rule: MissingRule, n: usize) -> bool {
+    match rule {
+        MissingRule::Complete => false,
+        MissingRule::Prorate { max_missing, .. }
+        | MissingRule::SubstituteMean { max_missing, .. } => {
+            usize::try_from(max_missing).unwrap_or(usize::MAX) >= n
+        }
+        MissingRule::MeanOfAnswered { min_answered, .. } => min_answered == 0,
+    }
+}
+
 /// Escapes one JSON-pointer reference token (RFC 6901).
 pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -594,15 +606,7 @@ fn scale(
     }
 
     // Missing-data rule.
-    let allows_all = match sc.missing {
-        MissingRule::Complete => false,
-        MissingRule::Prorate { max_missing, .. }
-        | MissingRule::SubstituteMean { max_missing, .. } => {
-            usize::try_from(max_missing).unwrap_or(usize::MAX) >= n
-        }
-        MissingRule::MeanOfAnswered { min_answered, .. } => min_answered == 0,
-    };
-    if allows_all && n > 0 {
+    if permits_all_missing(sc.missing, n) && n > 0 {
         p.push(
             format!("{base}/missing"),
             ProblemKind::MissingRuleAllowsNothing { components: n },

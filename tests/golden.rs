@@ -109,7 +109,12 @@ fn run(id: &str, json: &str) -> usize {
         let positional: Vec<Answer> = inst
             .items()
             .iter()
-            .map(|item| case.answers.get(item.id().as_str()).copied().unwrap_or_default())
+            .map(|item| {
+                case.answers
+                    .get(item.id().as_str())
+                    .copied()
+                    .unwrap_or_default()
+            })
             .collect();
         let by_position = scorer.score_answers(&positional, None, None).unwrap();
         assert_eq!(by_position.scales, score.scales, "{ctx}: score_answers");
