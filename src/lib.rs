@@ -32,7 +32,7 @@ pub use spec::{
     Aggregation, Condition, Confidence, Construct, InstrumentSpec, MissingRule, Polarity,
     Respondent,
 };
-pub use trend_adapter::{relative_criterion, summarize_scores};
+pub use trend_adapter::{client_summary, relative_criterion, summarize_scores};
 pub use validate::is_kebab_case;
 pub use wording::Wording;
 

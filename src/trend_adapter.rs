@@ -163,3 +163,43 @@ pub fn summarize_scores<'a>(
     points.sort_by_key(|p| p.session);
     Summarizer::new(ctx)?.summarize(respondent, scale, points)
 }
+
+/// Everything the trend module computes for one client on one scale, in one
+/// call, with the parameters the instrument declares
+/// ([`ScaleContext::from_instrument`] with the scale's first cut-off).
+///
+/// The respondent is taken from the first score that names one.
+///
+/// ```
+/// use bordin::{Catalog, Response, Scorer, client_summary};
+/// let ors = Catalog::builtin().get("ors").expect("built in");
+/// let scorer = Scorer::new(ors);
+/// // Adult ORS, 18.0 then 31.0 (reference: reliable and clinically significant).
+/// let scores = [[4.5, 4.5, 4.5, 4.5], [7.7, 7.8, 7.7, 7.8]]
+///     .iter()
+///     .zip(1..)
+///     .map(|(v, s)| scorer.score(&Response::new("ors").respondent("a1").session(s).with_values(v)))
+///     .collect::<Result<Vec<_>, _>>()?;
+/// let summary = client_summary(ors, "total", &scores)?;
+/// assert_eq!(summary.respondent, "a1");
+/// assert_eq!(summary.values, [Some(18.0), Some(31.0)]);
+/// let change = summary.reliable_change.expect("two scored sessions");
+/// assert_eq!(change.category, bordin::trend::ChangeCategory::Recovered);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`ScaleContext::from_instrument`] and [`summarize_scores`].
+pub fn client_summary(
+    instrument: &Instrument,
+    scale: &str,
+    scores: &[Score],
+) -> Result<Summary, Error> {
+    let ctx = ScaleContext::from_instrument(instrument, scale, None)?;
+    let respondent = scores
+        .iter()
+        .find_map(|s| s.respondent.as_deref())
+        .unwrap_or_default();
+    Ok(summarize_scores(respondent, scale, scores, &ctx)?)
+}
