@@ -19,4 +19,5 @@ mod schema;
 mod scoring;
 mod scoring_properties;
 mod trend;
+mod trend_instruments;
 mod validation;
