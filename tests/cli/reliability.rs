@@ -282,3 +282,26 @@ fn icc_reproduces_psych_anova() {
     }
     c.finish("icc_ratings", 6 * 7);
 }
+
+/// The same numbers from a CRLF copy of the data.
+#[test]
+fn reliability_of_crlf_input() {
+    let tmp = super::TempDir::new("crlf-reliability");
+    let lf =
+        std::fs::read_to_string(super::root().join("tests/fixtures/oracle/data/likert_small.csv"))
+            .unwrap();
+    let crlf = tmp.path("likert_small.csv");
+    std::fs::write(&crlf, lf.replace('\n', "\r\n")).unwrap();
+    let out = run(&[
+        "reliability",
+        "--reverse",
+        "item4,item10",
+        "--min",
+        "1",
+        "--max",
+        "5",
+        super::arg(&crlf),
+    ]);
+    out.expect_code(0);
+    assert_eq!(out.stdout, likert_small().stdout);
+}

@@ -404,3 +404,82 @@ fn csv_numbers_are_not_escaped() {
         "respondent,session,total,flags\n'-r1,1,-3.0,worse\n'=1+1,2,3.0,\n"
     );
 }
+
+/// Spreadsheet exports from Windows end lines with CRLF: the same rejects,
+/// with the same line numbers, and the same scores (csv 1.x alone reports
+/// every record after a CRLF one line too low, rust-csv issue 395; the CLI
+/// turns CRLF into LF before parsing).
+#[test]
+fn crlf_input_reports_the_same_lines() {
+    let tmp = TempDir::new("crlf");
+    let lf = std::fs::read_to_string(super::root().join(BAD_ROWS)).unwrap();
+    let crlf_path = tmp.path("bad-rows-crlf.csv");
+    std::fs::write(&crlf_path, lf.replace('\n', "\r\n")).unwrap();
+    let rejects = tmp.path("rejects.csv");
+    let out = run(&[
+        "score",
+        "--instrument",
+        "wai-sr",
+        "--rejects",
+        arg(&rejects),
+        arg(&crlf_path),
+    ]);
+    out.expect_code(1);
+    assert_eq!(out.stderr.lines().collect::<Vec<_>>(), EXPECTED_REJECTS);
+    let (lf_out, lf_rejects) = bad_rows_run(&tmp);
+    assert_eq!(out.stdout, lf_out.stdout);
+    assert_eq!(std::fs::read_to_string(&rejects).unwrap(), lf_rejects);
+}
+
+/// A CRLF whose CR ends the 64 KiB input buffer and whose LF starts the next
+/// one: still one line break, and the line numbers after it are right.
+#[test]
+fn crlf_split_across_input_buffers() {
+    const BUFFER: usize = 1 << 16; // the CLI's input buffer (examples/bordin/input.rs)
+    let header = "respondent,session,1,2,3,4,5,6,7,8,9,10,11,12\r\n";
+    let row = |id: &str, s: usize| format!("{id},{s},4,4,4,4,4,4,4,4,4,4,4,4\r\n");
+    let mut text = header.to_owned();
+    let mut line = 1;
+    // rows until the next one would reach the buffer's end, then one row
+    // padded so that its CR is the buffer's last byte
+    loop {
+        let next = row("c01", line);
+        if text.len() + next.len() + 40 > BUFFER {
+            break;
+        }
+        text.push_str(&next);
+        line += 1;
+    }
+    let short = row("c02", 1);
+    let pad = BUFFER - 1 - text.len() - (short.len() - 2);
+    text.push_str(&row(&format!("c02{}", "x".repeat(pad)), 1));
+    assert_eq!(text.as_bytes()[BUFFER - 1], b'\r');
+    assert_eq!(text.as_bytes()[BUFFER], b'\n');
+    line += 1;
+    // then a bad row: its line number is the proof
+    text.push_str("c03,1,4,4,4,4,4,4,4,4,4,4,4,9\r\n");
+    let bad_line = line + 1;
+    text.push_str(&row("c04", 1));
+
+    let tmp = TempDir::new("crlf-split");
+    let path = tmp.path("split.csv");
+    std::fs::write(&path, &text).unwrap();
+    let out = run(&[
+        "score",
+        "--instrument",
+        "wai-sr",
+        "--format",
+        "csv",
+        arg(&path),
+    ]);
+    out.expect_code(1);
+    assert_eq!(
+        out.stderr,
+        format!("line {bad_line}, column 14 (12): item 12: 9 is outside the scale 1..5\n")
+    );
+    let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), line - 1 + 1, "every good row scored");
+    assert!(rows.iter().all(|r| !r.contains('\r')));
+    assert!(rows[rows.len() - 2].starts_with("c02xx"));
+    assert!(rows[rows.len() - 1].starts_with("c04,1,16.0,"));
+}
