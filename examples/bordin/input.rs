@@ -307,12 +307,22 @@ impl Iterator for ResponseReader<'_> {
                         line: *line,
                         original: OriginalRow::Text(text),
                     }),
-                    Err(e) => Err(Rejected {
-                        line: *line,
-                        column: Some((e.column(), String::new())),
-                        reason: e.to_string(),
-                        original: text,
-                    }),
+                    Err(e) => {
+                        // serde_json ends its message with "at line 1 column C"
+                        // (the line within this one-line text): drop it, the
+                        // report gives the input line and column.
+                        let message = e.to_string();
+                        let position = format!(" at line {} column {}", e.line(), e.column());
+                        Err(Rejected {
+                            line: *line,
+                            column: Some((e.column(), String::new())),
+                            reason: message
+                                .strip_suffix(&position)
+                                .unwrap_or(&message)
+                                .to_owned(),
+                            original: text,
+                        })
+                    }
                 });
             },
         }

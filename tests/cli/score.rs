@@ -483,3 +483,65 @@ fn crlf_split_across_input_buffers() {
     assert!(rows[rows.len() - 2].starts_with("c02xx"));
     assert!(rows[rows.len() - 1].starts_with("c04,1,16.0,"));
 }
+
+/// NDJSON rejects: one line per bad response (the blank line 5 is skipped),
+/// the input line and, for JSON errors, the column; the rejects file holds
+/// exactly the original lines (no header).
+#[test]
+fn ndjson_bad_rows() {
+    let tmp = TempDir::new("ndjson-bad");
+    let rejects = tmp.path("rejects.ndjson");
+    let input = fixture("wai-sr-bad-rows.ndjson");
+    let out = run(&[
+        "score",
+        "--instrument",
+        "wai-sr",
+        "--format",
+        "csv",
+        "--rejects",
+        arg(&rejects),
+        arg(&input),
+    ]);
+    out.expect_code(1);
+    assert_eq!(
+        out.stderr.lines().collect::<Vec<_>>(),
+        [
+            "line 2, column 70: EOF while parsing a value",
+            "line 3: response is for instrument srs, not wai-sr",
+            "line 4: item 1: 9 is outside the scale 1..5",
+            "line 6: unknown item 13",
+            "line 7: item 1: the response scale has no not-applicable option",
+            "line 8, column 54: invalid type: string \"x\", expected u32",
+            "line 9, column 73: unknown field `extra`, expected one of `instrument`, \
+             `respondent`, `session`, `date`, `answers`",
+        ]
+    );
+    assert_eq!(
+        out.stdout,
+        "respondent,session,task,bond,goal,total,flags\nn1,1,16.0,16.0,16.0,48.0,\n"
+    );
+    let text = std::fs::read_to_string(&input).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let want: String = [2, 3, 4, 6, 7, 8, 9]
+        .iter()
+        .map(|&l| format!("{}\n", lines[l - 1]))
+        .collect();
+    assert_eq!(std::fs::read_to_string(&rejects).unwrap(), want);
+}
+
+/// `trend` rejects the same rows as `score`, and summarizes the rest.
+#[test]
+fn trend_bad_rows() {
+    let out = run(&["trend", "--instrument", "wai-sr", BAD_ROWS]);
+    out.expect_code(1);
+    assert_eq!(out.stderr.lines().collect::<Vec<_>>(), EXPECTED_REJECTS);
+    let lines = out.json_lines();
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|v| v["respondent"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["b01", "b03", "b05"]);
+    // b05/1 has no total (Task insufficient): a session without a value
+    assert_eq!(lines[2]["sessions"], serde_json::json!([1]));
+    assert_eq!(lines[2]["values"], serde_json::json!([null]));
+}
