@@ -302,3 +302,57 @@ fn validate_broken_file() {
     ]);
     usage_error(&out, "/items/1/id: duplicate id a");
 }
+
+/// A `--respondent` that is not in the input is a usage error, not an empty
+/// result and a blank chart.
+#[test]
+fn unknown_respondent() {
+    let tmp = super::TempDir::new("unknown-respondent");
+    let chart = tmp.path("none.svg");
+    let out = run(&[
+        "trend",
+        "--instrument",
+        "srs",
+        "--respondent",
+        "c99",
+        "--chart",
+        arg(&chart),
+        "examples/data/srs-sessions.csv",
+    ]);
+    usage_error(&out, "--respondent c99");
+    assert!(!chart.exists(), "no chart is drawn");
+}
+
+/// Output files that cannot be created: exit code 2 and the path.
+#[test]
+fn uncreatable_output_files() {
+    let tmp = super::TempDir::new("uncreatable");
+    let missing_dir = tmp.path("no-such-dir");
+    let rejects = missing_dir.join("rejects.csv");
+    let out = run(&[
+        "score",
+        "--instrument",
+        "wai-sr",
+        "--rejects",
+        arg(&rejects),
+        "examples/data/wai-sr-bad-rows.csv",
+    ]);
+    usage_error(&out, &format!("cannot create {}", rejects.display()));
+
+    let chart = missing_dir.join("chart.svg");
+    let out = run(&[
+        "trend",
+        "--instrument",
+        "srs",
+        "--chart",
+        arg(&chart),
+        "examples/data/srs-sessions.csv",
+    ]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains(&format!("cannot draw {}", chart.display())),
+        "{}",
+        out.stderr
+    );
+}
