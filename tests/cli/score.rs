@@ -415,7 +415,7 @@ fn crlf_input_reports_the_same_lines() {
     let lf = std::fs::read_to_string(super::root().join(BAD_ROWS)).unwrap();
     let crlf_path = tmp.path("bad-rows-crlf.csv");
     std::fs::write(&crlf_path, lf.replace('\n', "\r\n")).unwrap();
-    let rejects = tmp.path("rejects.csv");
+    let rejects = tmp.path("rejects-crlf.csv");
     let out = run(&[
         "score",
         "--instrument",
