@@ -99,17 +99,17 @@ fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start the bordin example");
-    if let Some(input) = stdin {
-        // A writer thread would be needed for inputs larger than a pipe buffer;
-        // the fixtures are small, and the CLI streams.
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input)
-            .expect("write standard input");
-    }
+    // Standard input is written from another thread while this one reads the
+    // output: the CLI streams, so neither pipe may fill up and block the other.
+    let writer = stdin.map(|input| {
+        let mut pipe = child.stdin.take().unwrap();
+        let input = input.to_vec();
+        std::thread::spawn(move || pipe.write_all(&input))
+    });
     let out = child.wait_with_output().expect("wait for bordin");
+    if let Some(w) = writer {
+        w.join().unwrap().expect("write standard input");
+    }
     Run {
         code: out.status.code().expect("bordin ended by a signal"),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
