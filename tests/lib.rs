@@ -12,6 +12,7 @@ mod support;
 
 mod catalog_keys;
 mod catalog_readme;
+mod cli;
 mod goals;
 mod golden;
 mod reliability;

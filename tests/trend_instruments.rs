@@ -11,7 +11,11 @@ fn ors_scores(id: &str, totals: &[[f64; 4]]) -> Vec<Score> {
     totals
         .iter()
         .zip(1..)
-        .map(|(v, s)| scorer.score(&Response::new(id).respondent("x").session(s).with_values(v)).unwrap())
+        .map(|(v, s)| {
+            scorer
+                .score(&Response::new(id).respondent("x").session(s).with_values(v))
+                .unwrap()
+        })
         .collect()
 }
 
@@ -26,8 +30,15 @@ fn ors_adult_reliable_improvement_still_clinical() {
     assert_eq!((rc.first, rc.last), (18.0, 24.0));
     assert_eq!(rc.category, ChangeCategory::Improved);
     // Both sessions are under the adult cut-off: the declared alert fires twice.
-    let alerts: Vec<(&str, u32)> = s.alerts.iter().map(|a| (a.rule.as_str(), a.session)).collect();
-    assert!(alerts.contains(&("clinical-adult", 1)) && alerts.contains(&("clinical-adult", 2)), "{alerts:?}");
+    let alerts: Vec<(&str, u32)> = s
+        .alerts
+        .iter()
+        .map(|a| (a.rule.as_str(), a.session))
+        .collect();
+    assert!(
+        alerts.contains(&("clinical-adult", 1)) && alerts.contains(&("clinical-adult", 2)),
+        "{alerts:?}"
+    );
 }
 
 #[test]
@@ -36,7 +47,10 @@ fn ors_adult_reliable_and_clinically_significant() {
     let scores = ors_scores("ors", &[[4.5; 4], [7.7, 7.8, 7.7, 7.8]]);
     let ors = Catalog::builtin().get("ors").unwrap();
     let s = client_summary(ors, "total", &scores).unwrap();
-    assert_eq!(s.reliable_change.unwrap().category, ChangeCategory::Recovered);
+    assert_eq!(
+        s.reliable_change.unwrap().category,
+        ChangeCategory::Recovered
+    );
 }
 
 #[test]
@@ -49,7 +63,12 @@ fn ors_adolescent_and_cors_cutoffs() {
     let adult = ScaleContext::from_instrument(ors, "total", None).unwrap();
     let teen = ScaleContext::from_instrument(ors, "total", Some("clinical-adolescent")).unwrap();
     let fired = |ctx: &ScaleContext| {
-        summarize_scores("x", "total", &scores, ctx).unwrap().alerts.iter().map(|a| a.rule.as_str().to_owned()).collect::<Vec<_>>()
+        summarize_scores("x", "total", &scores, ctx)
+            .unwrap()
+            .alerts
+            .iter()
+            .map(|a| a.rule.as_str().to_owned())
+            .collect::<Vec<_>>()
     };
     assert!(fired(&adult).is_empty());
     assert_eq!(fired(&teen), ["clinical-adolescent"]);

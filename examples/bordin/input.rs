@@ -146,7 +146,7 @@ pub(crate) struct ResponseReader<'a> {
 }
 
 enum ReaderKind {
-    Csv(csv::Reader<Box<dyn BufRead + Send>>),
+    Csv(csv::Reader<CrlfToLf<Box<dyn BufRead + Send>>>),
     Ndjson {
         lines: io::Lines<Box<dyn BufRead + Send>>,
         line: u64,
@@ -180,7 +180,9 @@ impl<'a> ResponseReader<'a> {
                 }
             }
             InputFormat::Csv => {
-                let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+                let mut csv = csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .from_reader(CrlfToLf::new(input));
                 let header = csv
                     .byte_headers()
                     .map_err(|e| Failure::Usage(format!("cannot read the CSV header: {e}")))?;
@@ -370,12 +372,22 @@ impl Iterator for ResponseReader<'_> {
                         line: *line,
                         original: OriginalRow::Text(text),
                     }),
-                    Err(e) => Err(Rejected {
-                        line: *line,
-                        column: Some((e.column(), String::new())),
-                        reason: e.to_string(),
-                        original: text,
-                    }),
+                    Err(e) => {
+                        // serde_json ends its message with "at line 1 column C"
+                        // (the line within this one-line text): drop it, the
+                        // report gives the input line and column.
+                        let message = e.to_string();
+                        let position = format!(" at line {} column {}", e.line(), e.column());
+                        Err(Rejected {
+                            line: *line,
+                            column: Some((e.column(), String::new())),
+                            reason: message
+                                .strip_suffix(&position)
+                                .unwrap_or(&message)
+                                .to_owned(),
+                            original: text,
+                        })
+                    }
                 });
             },
         }
@@ -429,6 +441,66 @@ pub(crate) fn csv_line<'b>(fields: impl Iterator<Item = &'b [u8]>) -> String {
         .to_owned()
 }
 
+/// Turns CRLF line breaks into LF before the CSV parser sees them: csv 1.x
+/// reports every record after a CRLF one line too low (rust-csv issue 395),
+/// and spreadsheet exports from Windows use CRLF. A lone CR passes through.
+pub(crate) struct CrlfToLf<R> {
+    inner: R,
+    /// A CR was the last byte of the previous buffer.
+    held_cr: bool,
+}
+
+impl<R> CrlfToLf<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        CrlfToLf {
+            inner,
+            held_cr: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for CrlfToLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if self.held_cr {
+                self.held_cr = false;
+                if buf.first() != Some(&b'\n') {
+                    out[0] = b'\r';
+                    return Ok(1);
+                }
+            }
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            let (mut used, mut n) = (0, 0);
+            while used < buf.len() && n < out.len() {
+                let b = buf[used];
+                used += 1;
+                if b == b'\r' {
+                    match buf.get(used) {
+                        Some(b'\n') => continue,
+                        None => {
+                            self.held_cr = true;
+                            break;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                out[n] = b;
+                n += 1;
+            }
+            self.inner.consume(used);
+            if n > 0 {
+                return Ok(n);
+            }
+        }
+    }
+}
+
 trait LinesBoxed {
     fn lines_boxed(self) -> io::Lines<Box<dyn BufRead + Send>>;
 }
@@ -442,13 +514,15 @@ impl<R: Read + Send + 'static> LinesBoxed for BufReader<R> {
 
 /// A numeric table: a CSV with a header and only numeric (or empty) cells.
 pub(crate) struct NumericReader {
-    reader: csv::Reader<Box<dyn BufRead + Send>>,
+    reader: csv::Reader<CrlfToLf<Box<dyn BufRead + Send>>>,
     pub(crate) header: Vec<String>,
 }
 
 impl NumericReader {
     pub(crate) fn new(input: Box<dyn BufRead + Send>) -> Result<Self, Failure> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(CrlfToLf::new(input));
         let header = reader
             .byte_headers()
             .map_err(|e| Failure::Usage(format!("cannot read the CSV header: {e}")))?

@@ -51,6 +51,12 @@ pub(crate) fn run(args: &TrendArgs) -> Result<Outcome, Failure> {
         }
     }
 
+    if let (Some(r), true) = (&args.respondent, clients.is_empty()) {
+        return Err(Failure::Usage(format!(
+            "--respondent {r}: no scored row of this respondent in the input"
+        )));
+    }
+
     let mut ctx = ScaleContext::from_instrument(&instrument, &scale, args.cutoff.as_deref())
         .map_err(|e| Failure::Usage(chain(&e)))?;
     let polarity = ctx.polarity();
