@@ -133,11 +133,14 @@ fn describe(inst: &Instrument, out: &mut impl Write) -> io::Result<()> {
             .map_or_else(String::new, |(a, b)| format!(", range {a}–{b}"));
         writeln!(
             out,
-            "  {:<28} {:?} of {}{range}; missing: {:?}",
+            "  {:<28} {} of {}{range}; missing: {}",
             scale.id().as_str(),
-            scale.aggregation(),
+            match scale.aggregation() {
+                bordin::Aggregation::Sum => "sum",
+                bordin::Aggregation::Mean => "mean",
+            },
             parts.join(" "),
-            scale.missing_rule()
+            rule_text(scale.missing_rule())
         )?;
         for b in scale.bands() {
             writeln!(out, "      band {:<20} {}–{}", b.label, b.min, b.max)?;
@@ -200,5 +203,46 @@ pub(crate) fn validate(files: &[PathBuf]) -> Result<Outcome, Failure> {
         )))
     } else {
         Ok(Outcome::Clean)
+    }
+}
+
+/// A missing-data rule in words.
+fn rule_text(rule: bordin::MissingRule) -> String {
+    let na = |is_missing: bool| {
+        if is_missing {
+            ""
+        } else {
+            "; \"not applicable\" makes it unscorable"
+        }
+    };
+    match rule {
+        bordin::MissingRule::Complete => "every component required".to_owned(),
+        bordin::MissingRule::Prorate {
+            max_missing,
+            not_applicable_is_missing,
+        } => {
+            format!(
+                "up to {max_missing} missing, prorated{}",
+                na(not_applicable_is_missing)
+            )
+        }
+        bordin::MissingRule::SubstituteMean {
+            max_missing,
+            not_applicable_is_missing,
+        } => {
+            format!(
+                "up to {max_missing} missing, each replaced by the mean of the answered{}",
+                na(not_applicable_is_missing)
+            )
+        }
+        bordin::MissingRule::MeanOfAnswered {
+            min_answered,
+            not_applicable_is_missing,
+        } => {
+            format!(
+                "mean of the answered, at least {min_answered}{}",
+                na(not_applicable_is_missing)
+            )
+        }
     }
 }

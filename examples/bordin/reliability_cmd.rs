@@ -358,8 +358,13 @@ impl Report {
         let a = &self.alpha;
         writeln!(
             out,
-            "Reliability analysis   n = {}, k = {}, missing = {:?}",
-            self.n, self.k, self.missing
+            "Reliability analysis   n = {}, k = {}, missing = {}",
+            self.n,
+            self.k,
+            match self.missing {
+                Missing::Listwise => "listwise",
+                _ => "pairwise",
+            }
         )?;
         writeln!(
             out,
