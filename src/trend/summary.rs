@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, alerts_into};
+use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, Toggle, alerts_into};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
 use super::gains::{self, ResolvedGains, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
@@ -80,7 +80,7 @@ enum Setting<T> {
 /// range; sudden gains by [`SuddenGainCriteria::new`] with the reliable-change
 /// threshold as cut-off (when RCI parameters are set); ruptures by
 /// [`RuptureCriteria::stiles_2004`]; every built-in alert enabled; a 95 %
-/// interval for the slope.
+/// interval for the slope; the Theil–Sen slope included.
 ///
 /// # Examples
 ///
@@ -109,6 +109,7 @@ pub struct ScaleContext {
     alert_rules: AlertRules,
     // in (0, 1), checked when used
     slope_level: f64,
+    theil_sen: Toggle,
 }
 
 impl ScaleContext {
@@ -125,6 +126,7 @@ impl ScaleContext {
             ruptures: Setting::Auto,
             alert_rules: AlertRules::default(),
             slope_level: 0.95,
+            theil_sen: Toggle::Enabled,
         }
     }
 
@@ -212,6 +214,17 @@ impl ScaleContext {
     pub fn slope_level(self, level: f64) -> Self {
         Self {
             slope_level: level,
+            ..self
+        }
+    }
+
+    /// Sets whether the summary includes the Theil–Sen slope (default
+    /// enabled; it is about half the cost of a 20-session summary, because
+    /// it takes the median of all n(n − 1)/2 pairwise slopes).
+    #[must_use]
+    pub fn theil_sen(self, toggle: Toggle) -> Self {
+        Self {
+            theil_sen: toggle,
             ..self
         }
     }
@@ -537,9 +550,11 @@ impl<'a> Summarizer<'a> {
             Ok(s) => out.slope = Some(s),
             Err(e) => note(&mut out.unavailable, Part::Slope, &e),
         }
-        match theil_sen_with(sessions, values, &mut self.scratch) {
-            Ok(s) => out.theil_sen = Some(s),
-            Err(e) => note(&mut out.unavailable, Part::TheilSen, &e),
+        if ctx.theil_sen == Toggle::Enabled {
+            match theil_sen_with(sessions, values, &mut self.scratch) {
+                Ok(s) => out.theil_sen = Some(s),
+                Err(e) => note(&mut out.unavailable, Part::TheilSen, &e),
+            }
         }
 
         match ctx.rci {

@@ -143,12 +143,20 @@ fn rule_ids_short_and_long() {
     assert_eq!(short, "srs-below-36");
     assert_eq!(RuleId::from(String::from("srs-below-36")), short);
     assert_eq!(short.to_string(), "srs-below-36");
-    assert_eq!(format!("{long:?}"), r#""ors-below-clinical-cutoff-for-children-32""#);
+    assert_eq!(
+        format!("{long:?}"),
+        r#""ors-below-clinical-cutoff-for-children-32""#
+    );
     // Text order, whatever the storage.
     assert!(long < short);
     assert!(RuleId::new("a") < RuleId::new("b"));
     // 23 bytes is the inline limit; 24 bytes is shared; both round-trip.
-    for id in ["x".repeat(23), "y".repeat(24), String::new(), "é-ü-∑".to_owned()] {
+    for id in [
+        "x".repeat(23),
+        "y".repeat(24),
+        String::new(),
+        "é-ü-∑".to_owned(),
+    ] {
         let r = RuleId::new(&id);
         assert_eq!(r.as_str(), id);
         let json = serde_json::to_string(&r).unwrap();

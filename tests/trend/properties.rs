@@ -249,6 +249,15 @@ proptest! {
         let a = summary_of(&sessions, &values, &p);
         let b = summary_of(&sessions, &negated, &transformed(&p, -1.0, 0.0));
         prop_assert_eq!(classes(&a), classes(&b));
+        // The reliable-deterioration alert at the last session agrees with
+        // the first-to-last category.
+        if let Some(rc) = a.reliable_change {
+            let deteriorated = matches!(rc.category, ChangeCategory::Deteriorated | ChangeCategory::Harmed);
+            let alerted = a.alerts.iter().any(|x| {
+                x.rule == bordin::trend::RULE_RELIABLE_DETERIORATION && x.session == rc.last_session
+            });
+            prop_assert_eq!(deteriorated, alerted);
+        }
         // The raw-sign quantities flip sign exactly.
         if let (Some(x), Some(y)) = (a.reliable_change, b.reliable_change) {
             prop_assert_eq!(x.rci, -y.rci);

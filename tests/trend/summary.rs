@@ -133,10 +133,14 @@ fn degenerate_clients_still_get_a_summary() {
     let parts: Vec<Part> = s.unavailable.iter().map(|u| u.part).collect();
     assert_eq!(parts, [Part::ReliableChange, Part::SuddenGains]);
     // Explicitly off: not listed as unavailable.
-    let off = bare.without_sudden_gains().without_ruptures();
+    let off = bare
+        .without_sudden_gains()
+        .without_ruptures()
+        .theil_sen(bordin::trend::Toggle::Disabled);
     let s = summarize("c4", "total", alliance_points(), &off).unwrap();
     assert_eq!(s.unavailable.len(), 1);
     assert!(s.ruptures.is_empty());
+    assert!(s.theil_sen.is_none());
 }
 
 #[test]
