@@ -14,7 +14,7 @@
 //! | sudden gains or losses? | [`sudden_gains`], [`sudden_losses`], [`check_interval`] | Tang & DeRubeis (1999), Lutz et al. (2013), [`gains`] |
 //! | did the alliance rupture and recover? | [`ruptures`] | presets [`RuptureCriteria::stiles_2004`] (2 SD), [`RuptureCriteria::strauss_2006`] (1 SD), [`rupture`] |
 //! | what is the trend? | [`ols_slope`], [`theil_sen`] | OLS with t interval; Theil–Sen, [`slope`] |
-//! | anything to flag? | [`alerts`] | declared thresholds, reliable deterioration / drop, ceiling, [`mod@alerts`] |
+//! | anything to flag? | [`alerts()`] | declared thresholds, reliable deterioration / drop, ceiling, [`mod@alerts`] |
 //! | all of it for one client | [`summarize`], [`Summarizer`] | serializable [`Summary`] |
 //!
 //! Thresholds are explicit parameters with named presets and documented

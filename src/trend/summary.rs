@@ -13,6 +13,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::GainCutoff;
+#[cfg(doc)]
+use super::Series;
 use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, Toggle, alerts_into};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
 use super::gains::{self, ResolvedGains, SuddenGainCriteria, SuddenShift};
@@ -20,7 +23,6 @@ use super::num::t_critical;
 use super::rupture::{self, Rupture, RuptureCriteria};
 use super::series::{EntryCheck, Observation, SessionDate};
 use super::slope::{OlsSlope, TheilSen, check_level, ols, theil_sen_with};
-use super::{GainCutoff, Series};
 use crate::{Polarity, StatsError};
 
 /// One session of a client's scores on a scale; `value: None` marks a
@@ -433,7 +435,8 @@ impl<'a> Summarizer<'a> {
     /// The summary of one client: `points` are the client's sessions in
     /// order, each with its score or `None` when insufficient (anything
     /// convertible into [`SessionValue`]: `(u32, f64)`, `(u32, Option<f64>)`,
-    /// [`Observation`]).
+    /// [`Observation`], so a [`Series`] goes in as `series.observations()`).
+    /// The context's polarity applies.
     ///
     /// # Errors
     ///
@@ -495,36 +498,6 @@ impl<'a> Summarizer<'a> {
         };
         self.fill(&mut summary);
         Ok(summary)
-    }
-
-    /// The summary of a validated series (its polarity must be the
-    /// context's; the context's polarity is used).
-    #[must_use]
-    pub fn summarize_series(&mut self, respondent: &str, scale: &str, series: &Series) -> Summary {
-        let mut summary = Summary {
-            respondent: respondent.to_owned(),
-            scale: scale.to_owned(),
-            polarity: self.ctx.polarity,
-            sessions: series.sessions().to_vec(),
-            values: series.values().iter().map(|&v| Some(v)).collect(),
-            dates: series.dates().map(<[_]>::to_vec).unwrap_or_default(),
-            slope: None,
-            theil_sen: None,
-            reliable_change: None,
-            rc_threshold: self.ctx.rci.map(|r| r.threshold()),
-            cutoff: self.ctx.cutoff,
-            sudden_gains: Vec::new(),
-            sudden_losses: Vec::new(),
-            ruptures: Vec::new(),
-            alerts: Vec::new(),
-            unavailable: Vec::new(),
-        };
-        self.sessions.clear();
-        self.sessions.extend_from_slice(series.sessions());
-        self.values.clear();
-        self.values.extend_from_slice(series.values());
-        self.fill(&mut summary);
-        summary
     }
 
     fn slope_t(&mut self, df: usize) -> Result<f64, StatsError> {

@@ -172,7 +172,10 @@ fn summarizer_matches_the_free_functions() {
     let bdi = [30.0, 29.0, 28.0, 27.0, 16.0, 15.0, 14.0, 13.0, 12.0];
     let series = super::consecutive(Polarity::HigherIsWorse, &bdi);
     let mut summarizer = Summarizer::new(&ctx).unwrap();
-    let a = summarizer.summarize_series("b", "bdi", &series);
+    let a = summarizer
+        .summarize("b", "bdi", series.observations())
+        .unwrap();
+    // A reused summarizer gives the same result.
     let b = summarizer
         .summarize("b", "bdi", series.observations())
         .unwrap();
