@@ -25,6 +25,10 @@ use super::series::{EntryCheck, Observation, SessionDate};
 use super::slope::{OlsSlope, TheilSen, check_level, ols, theil_sen_with};
 use crate::{Polarity, StatsError};
 
+/// Half-width, in OLS standard errors, of the band searched first for the
+/// Theil–Sen median (a speed setting only; results do not depend on it).
+const BAND_SE: f64 = 1.5;
+
 /// One session of a client's scores on a scale; `value: None` marks a
 /// session whose score was insufficient (too many missing answers).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -524,7 +528,17 @@ impl<'a> Summarizer<'a> {
             Err(e) => note(&mut out.unavailable, Part::Slope, &e),
         }
         if ctx.theil_sen == Toggle::Enabled {
-            match theil_sen_with(sessions, values, &mut self.scratch) {
+            // The Theil–Sen slope is rarely far from the OLS slope: a band of
+            // ± BAND_SE standard errors around it lets the median be selected
+            // among a few dozen pairwise slopes instead of all of them
+            // (with an exact fallback when the median lies outside).
+            let band = out.slope.map(|o| {
+                (
+                    o.estimate - BAND_SE * o.std_error,
+                    o.estimate + BAND_SE * o.std_error,
+                )
+            });
+            match theil_sen_with(sessions, values, band, &mut self.scratch) {
                 Ok(s) => out.theil_sen = Some(s),
                 Err(e) => note(&mut out.unavailable, Part::TheilSen, &e),
             }
