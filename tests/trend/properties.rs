@@ -305,6 +305,16 @@ proptest! {
     }
 
     #[test]
+    fn summary_slopes_equal_the_free_functions((sessions, values) in series_data(), p in params()) {
+        // The summary selects the Theil–Sen median within a band around the
+        // OLS slope first; the result must be the full computation's.
+        let s = Series::new(p.polarity, &sessions, &values).unwrap();
+        let summary = summary_of(&sessions, &values, &p);
+        prop_assert_eq!(summary.theil_sen, theil_sen(&s).ok());
+        prop_assert_eq!(summary.slope, ols_slope(&s, 0.95).ok());
+    }
+
+    #[test]
     fn no_finite_series_panics(
         raw in prop::collection::btree_map(any::<u32>(), finite_or_huge(), 0..20),
         polarity in polarity(),
