@@ -156,28 +156,51 @@ impl<'de> Deserialize<'de> for RuleId {
 
 /// The rule ids a [`super::Summarizer`] hands out: its own copies, so that
 /// summarizers on different threads never share a reference count (for ids
-/// too long to be stored inline).
+/// too long to be stored inline). Slot `i < declared` is declared rule `i`;
+/// then reliable deterioration, reliable drop and ceiling.
 #[derive(Debug, Clone)]
 pub(crate) struct RuleIds {
-    declared: Vec<RuleId>,
-    deterioration: RuleId,
-    drop: RuleId,
-    ceiling: RuleId,
+    slots: Vec<(RuleId, AlertKind)>,
 }
 
 impl RuleIds {
     pub(crate) fn new(ctx: &ScaleContext) -> Self {
-        Self {
-            declared: ctx
-                .declared_alerts()
-                .iter()
-                .map(|d| RuleId::new(d.id.as_str()))
-                .collect(),
-            deterioration: RuleId::new(RULE_RELIABLE_DETERIORATION),
-            drop: RuleId::new(RULE_RELIABLE_DROP),
-            ceiling: RuleId::new(RULE_CEILING),
-        }
+        let mut slots: Vec<(RuleId, AlertKind)> = ctx
+            .declared_alerts()
+            .iter()
+            .map(|d| (RuleId::new(d.id.as_str()), AlertKind::Declared))
+            .collect();
+        slots.push((
+            RuleId::new(RULE_RELIABLE_DETERIORATION),
+            AlertKind::ReliableDeterioration,
+        ));
+        slots.push((RuleId::new(RULE_RELIABLE_DROP), AlertKind::ReliableDrop));
+        slots.push((RuleId::new(RULE_CEILING), AlertKind::Ceiling));
+        Self { slots }
     }
+
+    /// The alerts for raw findings, in one exactly sized vector.
+    pub(crate) fn alerts(&self, raw: &[RawAlert]) -> Vec<Alert> {
+        raw.iter()
+            .map(|r| {
+                let (rule, kind) = &self.slots[r.slot];
+                Alert {
+                    rule: rule.clone(),
+                    kind: *kind,
+                    session: r.session,
+                    value: r.value,
+                }
+            })
+            .collect()
+    }
+}
+
+/// An alert before its id is attached: the slot of its rule in [`RuleIds`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawAlert {
+    slot: usize,
+    session: u32,
+    value: f64,
 }
 
 /// How a declared threshold is compared.
@@ -475,15 +498,6 @@ impl ScaleRange {
     }
 }
 
-fn push(out: &mut Vec<Alert>, rule: &RuleId, kind: AlertKind, session: u32, value: f64) {
-    out.push(Alert {
-        rule: rule.clone(),
-        kind,
-        session,
-        value,
-    });
-}
-
 /// Appends the alerts of a series to `out` (after clearing it), in session
 /// order; within a session: declared rules in declaration order, then
 /// reliable deterioration, reliable drop, ceiling.
@@ -492,8 +506,7 @@ pub(crate) fn alerts_into(
     values: &[f64],
     polarity: Polarity,
     ctx: &ScaleContext,
-    ids: &RuleIds,
-    out: &mut Vec<Alert>,
+    out: &mut Vec<RawAlert>,
 ) {
     out.clear();
     let rules = ctx.builtin_alerts();
@@ -525,34 +538,36 @@ pub(crate) fn alerts_into(
             (at_max, bound, r)
         });
     let declared = ctx.declared_alerts();
+    let n_declared = declared.len();
     let Some(&first) = values.first() else {
         return;
+    };
+    let mut push = |slot, session, value| {
+        out.push(RawAlert {
+            slot,
+            session,
+            value,
+        });
     };
     let mut previous = first;
     let mut at_end = 0_usize;
     let mut ceiling_raised = false;
     for (i, (&s, &x)) in sessions.iter().zip(values).enumerate() {
-        for (rule, id) in declared.iter().zip(&ids.declared) {
+        for (slot, rule) in declared.iter().enumerate() {
             if rule.fires(x) {
-                push(out, id, AlertKind::Declared, s, x);
+                push(slot, s, x);
             }
         }
         if i > 0 {
             if let Some((s_diff, z)) = deterioration
                 && improvement(polarity, first, x) / s_diff < -z
             {
-                push(
-                    out,
-                    &ids.deterioration,
-                    AlertKind::ReliableDeterioration,
-                    s,
-                    x,
-                );
+                push(n_declared, s, x);
             }
             if let Some(threshold) = drop
                 && improvement(polarity, x, previous) >= threshold
             {
-                push(out, &ids.drop, AlertKind::ReliableDrop, s, x);
+                push(n_declared + 1, s, x);
             }
         }
         if let Some((at_max, bound, r)) = ceiling {
@@ -561,7 +576,7 @@ pub(crate) fn alerts_into(
             if !ceiling_raised && seen >= r.min_sessions && at_end as f64 > r.fraction * seen as f64
             {
                 ceiling_raised = true;
-                push(out, &ids.ceiling, AlertKind::Ceiling, s, x);
+                push(n_declared + 2, s, x);
             }
         }
         previous = x;
@@ -589,14 +604,13 @@ pub(crate) fn alerts_into(
 /// ```
 pub fn alerts(series: &Series, ctx: &ScaleContext) -> Result<Vec<Alert>, StatsError> {
     ctx.builtin_alerts().validate()?;
-    let mut out = Vec::new();
+    let mut raw = Vec::new();
     alerts_into(
         series.sessions(),
         series.values(),
         series.polarity(),
         ctx,
-        &RuleIds::new(ctx),
-        &mut out,
+        &mut raw,
     );
-    Ok(out)
+    Ok(RuleIds::new(ctx).alerts(&raw))
 }

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use super::GainCutoff;
 #[cfg(doc)]
 use super::Series;
-use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, Toggle, alerts_into};
+use super::alerts::{
+    Alert, AlertRules, DeclaredAlert, RawAlert, RuleIds, ScaleRange, Toggle, alerts_into,
+};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
 use super::gains::{self, ResolvedGains, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
@@ -394,8 +396,8 @@ pub struct Summarizer<'a> {
     values: Vec<f64>,
     // order keys for the Theil–Sen medians
     scratch: Vec<i64>,
-    // alerts of the current client, moved into an exactly sized vector
-    alerts: Vec<Alert>,
+    // alerts of the current client before their ids are attached
+    alerts: Vec<RawAlert>,
 }
 
 fn note(out: &mut Vec<Unavailable>, part: Part, reason: &dyn std::fmt::Display) {
@@ -593,9 +595,9 @@ impl<'a> Summarizer<'a> {
             note(&mut out.unavailable, Part::Ruptures, &e);
         }
 
-        alerts_into(sessions, values, polarity, ctx, &self.ids, &mut self.alerts);
+        alerts_into(sessions, values, polarity, ctx, &mut self.alerts);
         // One exactly sized allocation instead of the doubling growth.
-        out.alerts = self.alerts.drain(..).collect();
+        out.alerts = self.ids.alerts(&self.alerts);
     }
 }
 
