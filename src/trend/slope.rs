@@ -148,7 +148,7 @@ pub(crate) fn theil_sen_with(
     sessions: &[u32],
     values: &[f64],
     band: Option<(f64, f64)>,
-    scratch: &mut Vec<i64>,
+    scratch: &mut TheilSenScratch,
 ) -> Result<TheilSen, StatsError> {
     let n = values.len();
     if n < 2 {
@@ -158,72 +158,79 @@ pub(crate) fn theil_sen_with(
             got: n,
         });
     }
+    let TheilSenScratch { xs, keys } = scratch;
+    xs.clear();
+    xs.extend(sessions.iter().map(|&s| f64::from(s)));
     let m = n * (n - 1) / 2;
-    scratch.clear();
-    scratch.resize(m, 0);
+    keys.clear();
+    keys.resize(m, 0);
     let estimate = band
-        .and_then(|(lo, hi)| banded_median(sessions, values, lo, hi, scratch))
+        .and_then(|(lo, hi)| banded_median(xs, values, lo, hi, keys))
         .unwrap_or_else(|| {
             // Row i holds the slopes to the later sessions j > i; written
             // through slices (not `push`) so that the loop has no bookkeeping.
-            let mut rest = &mut scratch[..];
+            let mut rest = &mut keys[..];
             for i in 0..n {
                 let (row, tail) = std::mem::take(&mut rest).split_at_mut(n - 1 - i);
                 rest = tail;
-                let (xi, yi) = (f64::from(sessions[i]), values[i]);
-                for ((slot, &x), &y) in row.iter_mut().zip(&sessions[i + 1..]).zip(&values[i + 1..])
-                {
-                    *slot = order_key((y - yi) / (f64::from(x) - xi));
+                let (xi, yi) = (xs[i], values[i]);
+                for ((slot, &x), &y) in row.iter_mut().zip(&xs[i + 1..]).zip(&values[i + 1..]) {
+                    *slot = order_key((y - yi) / (x - xi));
                 }
             }
-            median_of_keys(scratch)
+            median_of_keys(keys)
         });
-    scratch.clear();
-    scratch.extend(
-        sessions
-            .iter()
+    keys.clear();
+    keys.extend(
+        xs.iter()
             .zip(values)
-            .map(|(&s, &y)| order_key(y - estimate * f64::from(s))),
+            .map(|(&x, &y)| order_key(y - estimate * x)),
     );
-    let intercept = median_of_keys(scratch);
+    let intercept = median_of_keys(keys);
     Ok(TheilSen {
         estimate,
         intercept,
     })
 }
 
+/// Reusable buffers for [`theil_sen_with`].
+#[derive(Debug, Default)]
+pub(crate) struct TheilSenScratch {
+    // session numbers as f64
+    xs: Vec<f64>,
+    // order keys of the values being selected among
+    keys: Vec<i64>,
+}
+
 /// The median pairwise slope if it (and, for an even number of pairs, its
-/// lower neighbour) lies in `[lo, hi]`, else `None`. `scratch` has room for
+/// lower neighbour) lies in `[lo, hi]`, else `None`. `keys` has room for
 /// every pair.
-fn banded_median(
-    sessions: &[u32],
-    values: &[f64],
-    lo: f64,
-    hi: f64,
-    scratch: &mut [i64],
-) -> Option<f64> {
+fn banded_median(xs: &[f64], values: &[f64], lo: f64, hi: f64, keys: &mut [i64]) -> Option<f64> {
     let n = values.len();
-    let m = scratch.len();
+    let m = keys.len();
     let k = m / 2;
-    let (mut below, mut in_band) = (0_usize, 0_usize);
+    let (mut at_least_lo, mut in_band) = (0_usize, 0_usize);
     for i in 0..n {
-        let (xi, yi) = (f64::from(sessions[i]), values[i]);
-        for (&x, &y) in sessions[i + 1..].iter().zip(&values[i + 1..]) {
-            let slope = (y - yi) / (f64::from(x) - xi);
-            below += usize::from(slope < lo);
+        let (xi, yi) = (xs[i], values[i]);
+        for (&x, &y) in xs[i + 1..].iter().zip(&values[i + 1..]) {
+            let slope = (y - yi) / (x - xi);
+            let ge = usize::from(slope >= lo);
+            at_least_lo += ge;
             // Written unconditionally, kept only when in the band: no branch.
             // `in_band` never passes the number of pairs seen, so it is < m.
-            scratch[in_band] = slope.to_bits().cast_signed();
-            in_band += usize::from(slope >= lo) & usize::from(slope <= hi);
+            keys[in_band] = slope.to_bits().cast_signed();
+            in_band += ge & usize::from(slope <= hi);
         }
     }
+    // Slopes are finite, so "not ≥ lo" is "< lo".
+    let below = m - at_least_lo;
     // The k-th smallest (0-based), and for even m the (k − 1)-th, must fall
     // in the band.
     let first_needed = if m % 2 == 1 { k } else { k - 1 };
     if !(below <= first_needed && k < below + in_band) {
         return None;
     }
-    let band = &mut scratch[..in_band];
+    let band = &mut keys[..in_band];
     for v in band.iter_mut() {
         *v = order_key(f64::from_bits(v.cast_unsigned()));
     }
@@ -243,7 +250,12 @@ fn banded_median(
 ///
 /// [`StatsError::TooFew`] with fewer than 2 sessions.
 pub fn theil_sen(series: &Series) -> Result<TheilSen, StatsError> {
-    theil_sen_with(series.sessions(), series.values(), None, &mut Vec::new())
+    theil_sen_with(
+        series.sessions(),
+        series.values(),
+        None,
+        &mut TheilSenScratch::default(),
+    )
 }
 
 #[cfg(test)]
@@ -265,7 +277,9 @@ mod tests {
             for _ in 0..20 {
                 let sessions: Vec<u32> = (1..=n).map(|s| s * 2 - s % 3).collect();
                 let values: Vec<f64> = (0..n).map(|_| next()).collect();
-                let full = theil_sen_with(&sessions, &values, None, &mut Vec::new()).unwrap();
+                let full =
+                    theil_sen_with(&sessions, &values, None, &mut TheilSenScratch::default())
+                        .unwrap();
                 for band in [
                     (-1e9, 1e9),
                     (-0.5, 0.5),
@@ -274,8 +288,13 @@ mod tests {
                     (-3.0, -2.0),
                     (0.1, 0.2),
                 ] {
-                    let b =
-                        theil_sen_with(&sessions, &values, Some(band), &mut Vec::new()).unwrap();
+                    let b = theil_sen_with(
+                        &sessions,
+                        &values,
+                        Some(band),
+                        &mut TheilSenScratch::default(),
+                    )
+                    .unwrap();
                     assert_eq!(b, full, "n = {n}, band {band:?}, values {values:?}");
                 }
             }

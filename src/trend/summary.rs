@@ -24,7 +24,7 @@ use super::gains::{self, ResolvedGains, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
 use super::rupture::{self, Rupture, RuptureCriteria};
 use super::series::{EntryCheck, Observation, SessionDate};
-use super::slope::{OlsSlope, TheilSen, check_level, ols, theil_sen_with};
+use super::slope::{OlsSlope, TheilSen, TheilSenScratch, check_level, ols, theil_sen_with};
 use crate::{Polarity, StatsError};
 
 /// Half-width, in OLS standard errors, of the band searched first for the
@@ -394,8 +394,8 @@ pub struct Summarizer<'a> {
     // the scored sessions of the current client
     sessions: Vec<u32>,
     values: Vec<f64>,
-    // order keys for the Theil–Sen medians
-    scratch: Vec<i64>,
+    // buffers for the Theil–Sen medians
+    scratch: TheilSenScratch,
     // alerts of the current client before their ids are attached
     alerts: Vec<RawAlert>,
 }
@@ -433,7 +433,7 @@ impl<'a> Summarizer<'a> {
             t_cache: Vec::new(),
             sessions: Vec::new(),
             values: Vec::new(),
-            scratch: Vec::new(),
+            scratch: TheilSenScratch::default(),
             alerts: Vec::new(),
         })
     }
