@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use bordin::Polarity;
 use bordin::trend::{
-    Comparison, Cutoff, DeclaredAlert, RciParams, ScaleContext, ScaleRange, Summarizer,
+    Comparison, Cutoff, DeclaredAlert, RciParams, ScaleContext, ScaleRange, Summarizer, Toggle,
 };
 use criterion::{Criterion, criterion_group};
 
@@ -61,7 +61,7 @@ fn context() -> ScaleContext {
 }
 
 /// Summaries of every client, one `Summarizer`, on the calling thread.
-fn run(ctx: &ScaleContext, ids: &[String], rows: &[[Option<f64>; SESSIONS]]) -> usize {
+fn summarize_all(ctx: &ScaleContext, ids: &[String], rows: &[[Option<f64>; SESSIONS]]) -> usize {
     let mut summarizer = Summarizer::new(ctx).expect("valid context");
     let mut episodes = 0_usize;
     for (id, row) in ids.iter().zip(rows) {
@@ -79,7 +79,7 @@ fn summaries(c: &mut Criterion) {
     let ctx = context();
     let data = clients();
     let ids: Vec<String> = (0..CLIENTS).map(|i| format!("client-{i:06}")).collect();
-    let run = |ids: &[String], rows: &[[Option<f64>; SESSIONS]]| run(&ctx, ids, rows);
+    let run = |ids: &[String], rows: &[[Option<f64>; SESSIONS]]| summarize_all(&ctx, ids, rows);
 
     let mut group = c.benchmark_group("trend");
     group.sample_size(10);
@@ -97,6 +97,15 @@ fn summaries(c: &mut Criterion) {
     group.bench_function("summary/100k clients x 20 sessions/1 thread", |b| {
         b.iter(|| run(&ids, &data));
     });
+    // For comparison: the Theil–Sen slope (median of 190 pairwise slopes per
+    // client) is about half of the work.
+    let without_theil_sen = context().theil_sen(Toggle::Disabled);
+    group.bench_function(
+        "summary/100k clients x 20 sessions/1 thread, no Theil-Sen",
+        |b| {
+            b.iter(|| summarize_all(&without_theil_sen, &ids, &data));
+        },
+    );
     group.finish();
 }
 
@@ -109,12 +118,19 @@ fn main() {
         .ok()
         .and_then(|v| v.parse::<u32>().ok())
     {
+        // TREND_CLIENTS=K limits the batch to the first K clients (for
+        // instruction counts under valgrind).
+        let k = std::env::var("TREND_CLIENTS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(CLIENTS)
+            .min(CLIENTS);
         let ctx = context();
         let data = clients();
         let ids: Vec<String> = (0..CLIENTS).map(|i| format!("client-{i:06}")).collect();
         for _ in 0..n {
             let start = std::time::Instant::now();
-            black_box(run(&ctx, &ids, &data));
+            black_box(summarize_all(&ctx, &ids[..k], &data[..k]));
             println!("{:?}", start.elapsed());
         }
         return;

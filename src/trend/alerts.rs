@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Series;
-use super::change::{RciParams, classify};
+use super::change::RciParams;
 use super::num::{check_param, improvement};
 use super::summary::ScaleContext;
 use crate::{Polarity, StatsError};
@@ -46,11 +46,19 @@ pub struct RuleId(Repr);
 // the derived equality and hash compare the text.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Repr {
-    Inline { len: u8, bytes: [u8; INLINE] },
+    Inline(Inline),
     Shared(Arc<str>),
 }
 
 const INLINE: usize = 23;
+
+// Aligned so that a copy is three word moves.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(C, align(8))]
+struct Inline {
+    bytes: [u8; INLINE],
+    len: u8,
+}
 
 impl RuleId {
     /// An id from its text.
@@ -61,7 +69,7 @@ impl RuleId {
             Ok(len) if src.len() <= INLINE => {
                 let mut bytes = [0; INLINE];
                 bytes[..src.len()].copy_from_slice(src);
-                Self(Repr::Inline { len, bytes })
+                Self(Repr::Inline(Inline { bytes, len }))
             }
             _ => Self(Repr::Shared(Arc::from(id))),
         }
@@ -69,7 +77,7 @@ impl RuleId {
 
     fn as_bytes(&self) -> &[u8] {
         match &self.0 {
-            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Inline(i) => &i.bytes[..usize::from(i.len)],
             Repr::Shared(s) => s.as_bytes(),
         }
     }
@@ -79,7 +87,7 @@ impl RuleId {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             // Always valid: copied whole from a `&str`.
-            Repr::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Repr::Inline(_) => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
             Repr::Shared(s) => s,
         }
     }
@@ -148,28 +156,51 @@ impl<'de> Deserialize<'de> for RuleId {
 
 /// The rule ids a [`super::Summarizer`] hands out: its own copies, so that
 /// summarizers on different threads never share a reference count (for ids
-/// too long to be stored inline).
+/// too long to be stored inline). Slot `i < declared` is declared rule `i`;
+/// then reliable deterioration, reliable drop and ceiling.
 #[derive(Debug, Clone)]
 pub(crate) struct RuleIds {
-    declared: Vec<RuleId>,
-    deterioration: RuleId,
-    drop: RuleId,
-    ceiling: RuleId,
+    slots: Vec<(RuleId, AlertKind)>,
 }
 
 impl RuleIds {
     pub(crate) fn new(ctx: &ScaleContext) -> Self {
-        Self {
-            declared: ctx
-                .declared_alerts()
-                .iter()
-                .map(|d| RuleId::new(d.id.as_str()))
-                .collect(),
-            deterioration: RuleId::new(RULE_RELIABLE_DETERIORATION),
-            drop: RuleId::new(RULE_RELIABLE_DROP),
-            ceiling: RuleId::new(RULE_CEILING),
-        }
+        let mut slots: Vec<(RuleId, AlertKind)> = ctx
+            .declared_alerts()
+            .iter()
+            .map(|d| (RuleId::new(d.id.as_str()), AlertKind::Declared))
+            .collect();
+        slots.push((
+            RuleId::new(RULE_RELIABLE_DETERIORATION),
+            AlertKind::ReliableDeterioration,
+        ));
+        slots.push((RuleId::new(RULE_RELIABLE_DROP), AlertKind::ReliableDrop));
+        slots.push((RuleId::new(RULE_CEILING), AlertKind::Ceiling));
+        Self { slots }
     }
+
+    /// The alerts for raw findings, in one exactly sized vector.
+    pub(crate) fn alerts(&self, raw: &[RawAlert]) -> Vec<Alert> {
+        raw.iter()
+            .map(|r| {
+                let (rule, kind) = &self.slots[r.slot];
+                Alert {
+                    rule: rule.clone(),
+                    kind: *kind,
+                    session: r.session,
+                    value: r.value,
+                }
+            })
+            .collect()
+    }
+}
+
+/// An alert before its id is attached: the slot of its rule in [`RuleIds`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawAlert {
+    slot: usize,
+    session: u32,
+    value: f64,
 }
 
 /// How a declared threshold is compared.
@@ -467,15 +498,6 @@ impl ScaleRange {
     }
 }
 
-fn push(out: &mut Vec<Alert>, rule: &RuleId, kind: AlertKind, session: u32, value: f64) {
-    out.push(Alert {
-        rule: rule.clone(),
-        kind,
-        session,
-        value,
-    });
-}
-
 /// Appends the alerts of a series to `out` (after clearing it), in session
 /// order; within a session: declared rules in declaration order, then
 /// reliable deterioration, reliable drop, ceiling.
@@ -484,14 +506,20 @@ pub(crate) fn alerts_into(
     values: &[f64],
     polarity: Polarity,
     ctx: &ScaleContext,
-    ids: &RuleIds,
-    out: &mut Vec<Alert>,
+    out: &mut Vec<RawAlert>,
 ) {
     out.clear();
     let rules = ctx.builtin_alerts();
     let rci: Option<RciParams> = ctx.rci_params();
-    let deterioration = rci.filter(|_| rules.reliable_deterioration == Toggle::Enabled);
-    let drop = rci.filter(|_| rules.reliable_drop == Toggle::Enabled);
+    // (S_diff, z): deteriorated when improvement / S_diff < −z, exactly as
+    // `classify` decides it.
+    let deterioration = rci
+        .filter(|_| rules.reliable_deterioration == Toggle::Enabled)
+        .map(|p| (p.s_diff(), p.z().value()));
+    let drop = rci
+        .filter(|_| rules.reliable_drop == Toggle::Enabled)
+        .map(|p| p.threshold());
+    // (at the maximum?, the bound a value must reach, rule)
     let ceiling = ctx
         .scale_range()
         .filter(|_| rules.ceiling == Toggle::Enabled)
@@ -502,51 +530,56 @@ pub(crate) fn alerts_into(
                 ScaleEnd::Minimum => false,
                 ScaleEnd::Best => polarity == Polarity::HigherIsBetter,
             };
-            (range, r, at_max)
+            let bound = if at_max {
+                range.max - r.tolerance
+            } else {
+                range.min + r.tolerance
+            };
+            (at_max, bound, r)
         });
+    let declared = ctx.declared_alerts();
+    let n_declared = declared.len();
+    let Some(&first) = values.first() else {
+        return;
+    };
+    let mut push = |slot, session, value| {
+        out.push(RawAlert {
+            slot,
+            session,
+            value,
+        });
+    };
+    let mut previous = first;
     let mut at_end = 0_usize;
     let mut ceiling_raised = false;
     for (i, (&s, &x)) in sessions.iter().zip(values).enumerate() {
-        for (rule, id) in ctx.declared_alerts().iter().zip(&ids.declared) {
+        for (slot, rule) in declared.iter().enumerate() {
             if rule.fires(x) {
-                push(out, id, AlertKind::Declared, s, x);
+                push(slot, s, x);
             }
         }
-        if let Some(p) = deterioration
-            && i > 0
-            && matches!(
-                classify(values[0], x, polarity, &p, None),
-                super::ChangeCategory::Deteriorated
-            )
-        {
-            push(
-                out,
-                &ids.deterioration,
-                AlertKind::ReliableDeterioration,
-                s,
-                x,
-            );
+        if i > 0 {
+            if let Some((s_diff, z)) = deterioration
+                && improvement(polarity, first, x) / s_diff < -z
+            {
+                push(n_declared, s, x);
+            }
+            if let Some(threshold) = drop
+                && improvement(polarity, x, previous) >= threshold
+            {
+                push(n_declared + 1, s, x);
+            }
         }
-        if let Some(p) = drop
-            && i > 0
-            && improvement(polarity, x, values[i - 1]) >= p.threshold()
-        {
-            push(out, &ids.drop, AlertKind::ReliableDrop, s, x);
-        }
-        if let Some((range, r, at_max)) = ceiling {
-            let end_reached = if at_max {
-                x >= range.max - r.tolerance
-            } else {
-                x <= range.min + r.tolerance
-            };
-            at_end += usize::from(end_reached);
+        if let Some((at_max, bound, r)) = ceiling {
+            at_end += usize::from(if at_max { x >= bound } else { x <= bound });
             let seen = i + 1;
             if !ceiling_raised && seen >= r.min_sessions && at_end as f64 > r.fraction * seen as f64
             {
                 ceiling_raised = true;
-                push(out, &ids.ceiling, AlertKind::Ceiling, s, x);
+                push(n_declared + 2, s, x);
             }
         }
+        previous = x;
     }
 }
 
@@ -571,14 +604,13 @@ pub(crate) fn alerts_into(
 /// ```
 pub fn alerts(series: &Series, ctx: &ScaleContext) -> Result<Vec<Alert>, StatsError> {
     ctx.builtin_alerts().validate()?;
-    let mut out = Vec::new();
+    let mut raw = Vec::new();
     alerts_into(
         series.sessions(),
         series.values(),
         series.polarity(),
         ctx,
-        &RuleIds::new(ctx),
-        &mut out,
+        &mut raw,
     );
-    Ok(out)
+    Ok(RuleIds::new(ctx).alerts(&raw))
 }

@@ -14,7 +14,7 @@
 //! | sudden gains or losses? | [`sudden_gains`], [`sudden_losses`], [`check_interval`] | Tang & DeRubeis (1999), Lutz et al. (2013), [`gains`] |
 //! | did the alliance rupture and recover? | [`ruptures`] | presets [`RuptureCriteria::stiles_2004`] (2 SD), [`RuptureCriteria::strauss_2006`] (1 SD), [`rupture`] |
 //! | what is the trend? | [`ols_slope`], [`theil_sen`] | OLS with t interval; Theil–Sen, [`slope`] |
-//! | anything to flag? | [`alerts`] | declared thresholds, reliable deterioration / drop, ceiling, [`mod@alerts`] |
+//! | anything to flag? | [`alerts()`] | declared thresholds, reliable deterioration / drop, ceiling, [`mod@alerts`] |
 //! | all of it for one client | [`summarize`], [`Summarizer`] | serializable [`Summary`] |
 //!
 //! Thresholds are explicit parameters with named presets and documented
@@ -22,6 +22,36 @@
 //! few sessions, zero variability) is a [`crate::StatsError`], never a NaN.
 //!
 //! # Examples
+//!
+//! One client's Session Rating Scale scores (0–40, higher is better; below
+//! 36 signals dissatisfaction), session 5 too incomplete to score:
+//!
+//! ```
+//! use bordin::Polarity;
+//! use bordin::trend::{summarize, ChangeCategory, Comparison, Cutoff, DeclaredAlert, RciParams,
+//!                     RuptureCriteria, ScaleContext, ScaleRange};
+//!
+//! let srs = ScaleContext::new(Polarity::HigherIsBetter)
+//!     .rci(RciParams::new(4.0, 0.88)?)                  // SD and reliability → RC threshold 3.84
+//!     .cutoff(Cutoff::declared(36.0)?)
+//!     .alert(DeclaredAlert::new("srs-below-36", Comparison::Below, 36.0)?)
+//!     .range(ScaleRange::new(0.0, 40.0)?)
+//!     .ruptures(RuptureCriteria::strauss_2006());        // 1 SD rule
+//! let client = [(1, Some(37.0)), (2, Some(38.5)), (3, Some(38.0)), (4, Some(31.0)),
+//!               (5, None), (6, Some(37.5)), (7, Some(38.5)), (8, Some(39.0))];
+//! let summary = summarize("c-017", "total", client, &srs)?;
+//!
+//! let rc = summary.reliable_change.expect("two or more scored sessions");
+//! assert_eq!(rc.category, ChangeCategory::Unchanged);   // 37 → 39: RC 1.02
+//! let rupture = summary.ruptures[0];
+//! assert_eq!((rupture.session, rupture.repaired_at), (4, Some(7)));
+//! let rules: Vec<_> = summary.alerts.iter().map(|a| (a.rule.as_str(), a.session)).collect();
+//! assert_eq!(rules, [("srs-below-36", 4), ("reliable-deterioration", 4), ("reliable-drop", 4)]);
+//! println!("{}", serde_json::to_string_pretty(&summary)?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A 1–7 alliance scale with a rupture and its repair (methods reference §7):
 //!
 //! ```
 //! use bordin::Polarity;

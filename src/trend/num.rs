@@ -89,7 +89,7 @@ pub(crate) fn order_key(x: f64) -> i64 {
 
 /// Inverse of [`order_key`].
 #[inline]
-fn from_order_key(k: i64) -> f64 {
+pub(crate) fn from_order_key(k: i64) -> f64 {
     f64::from_bits((k ^ ((k >> 63).cast_unsigned() >> 1).cast_signed()).cast_unsigned())
 }
 

@@ -13,15 +13,23 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::alerts::{Alert, AlertRules, DeclaredAlert, RuleIds, ScaleRange, alerts_into};
+use super::GainCutoff;
+#[cfg(doc)]
+use super::Series;
+use super::alerts::{
+    Alert, AlertRules, DeclaredAlert, RawAlert, RuleIds, ScaleRange, Toggle, alerts_into,
+};
 use super::change::{Cutoff, RciParams, ReliableChange, change_between};
 use super::gains::{self, ResolvedGains, SuddenGainCriteria, SuddenShift};
 use super::num::t_critical;
 use super::rupture::{self, Rupture, RuptureCriteria};
 use super::series::{EntryCheck, Observation, SessionDate};
-use super::slope::{OlsSlope, TheilSen, check_level, ols, theil_sen_with};
-use super::{GainCutoff, Series};
+use super::slope::{OlsSlope, TheilSen, TheilSenScratch, check_level, ols, theil_sen_with};
 use crate::{Polarity, StatsError};
+
+/// Half-width, in OLS standard errors, of the band searched first for the
+/// Theil–Sen median (a speed setting only; results do not depend on it).
+const BAND_SE: f64 = 1.5;
 
 /// One session of a client's scores on a scale; `value: None` marks a
 /// session whose score was insufficient (too many missing answers).
@@ -80,7 +88,7 @@ enum Setting<T> {
 /// range; sudden gains by [`SuddenGainCriteria::new`] with the reliable-change
 /// threshold as cut-off (when RCI parameters are set); ruptures by
 /// [`RuptureCriteria::stiles_2004`]; every built-in alert enabled; a 95 %
-/// interval for the slope.
+/// interval for the slope; the Theil–Sen slope included.
 ///
 /// # Examples
 ///
@@ -109,6 +117,7 @@ pub struct ScaleContext {
     alert_rules: AlertRules,
     // in (0, 1), checked when used
     slope_level: f64,
+    theil_sen: Toggle,
 }
 
 impl ScaleContext {
@@ -125,6 +134,7 @@ impl ScaleContext {
             ruptures: Setting::Auto,
             alert_rules: AlertRules::default(),
             slope_level: 0.95,
+            theil_sen: Toggle::Enabled,
         }
     }
 
@@ -212,6 +222,17 @@ impl ScaleContext {
     pub fn slope_level(self, level: f64) -> Self {
         Self {
             slope_level: level,
+            ..self
+        }
+    }
+
+    /// Sets whether the summary includes the Theil–Sen slope (default
+    /// enabled; it is about half the cost of a 20-session summary, because
+    /// it takes the median of all n(n − 1)/2 pairwise slopes).
+    #[must_use]
+    pub fn theil_sen(self, toggle: Toggle) -> Self {
+        Self {
+            theil_sen: toggle,
             ..self
         }
     }
@@ -373,10 +394,10 @@ pub struct Summarizer<'a> {
     // the scored sessions of the current client
     sessions: Vec<u32>,
     values: Vec<f64>,
-    // order keys for the Theil–Sen medians
-    scratch: Vec<i64>,
-    // alerts of the current client, moved into an exactly sized vector
-    alerts: Vec<Alert>,
+    // buffers for the Theil–Sen medians
+    scratch: TheilSenScratch,
+    // alerts of the current client before their ids are attached
+    alerts: Vec<RawAlert>,
 }
 
 fn note(out: &mut Vec<Unavailable>, part: Part, reason: &dyn std::fmt::Display) {
@@ -412,7 +433,7 @@ impl<'a> Summarizer<'a> {
             t_cache: Vec::new(),
             sessions: Vec::new(),
             values: Vec::new(),
-            scratch: Vec::new(),
+            scratch: TheilSenScratch::default(),
             alerts: Vec::new(),
         })
     }
@@ -420,7 +441,8 @@ impl<'a> Summarizer<'a> {
     /// The summary of one client: `points` are the client's sessions in
     /// order, each with its score or `None` when insufficient (anything
     /// convertible into [`SessionValue`]: `(u32, f64)`, `(u32, Option<f64>)`,
-    /// [`Observation`]).
+    /// [`Observation`], so a [`Series`] goes in as `series.observations()`).
+    /// The context's polarity applies.
     ///
     /// # Errors
     ///
@@ -484,36 +506,6 @@ impl<'a> Summarizer<'a> {
         Ok(summary)
     }
 
-    /// The summary of a validated series (its polarity must be the
-    /// context's; the context's polarity is used).
-    #[must_use]
-    pub fn summarize_series(&mut self, respondent: &str, scale: &str, series: &Series) -> Summary {
-        let mut summary = Summary {
-            respondent: respondent.to_owned(),
-            scale: scale.to_owned(),
-            polarity: self.ctx.polarity,
-            sessions: series.sessions().to_vec(),
-            values: series.values().iter().map(|&v| Some(v)).collect(),
-            dates: series.dates().map(<[_]>::to_vec).unwrap_or_default(),
-            slope: None,
-            theil_sen: None,
-            reliable_change: None,
-            rc_threshold: self.ctx.rci.map(|r| r.threshold()),
-            cutoff: self.ctx.cutoff,
-            sudden_gains: Vec::new(),
-            sudden_losses: Vec::new(),
-            ruptures: Vec::new(),
-            alerts: Vec::new(),
-            unavailable: Vec::new(),
-        };
-        self.sessions.clear();
-        self.sessions.extend_from_slice(series.sessions());
-        self.values.clear();
-        self.values.extend_from_slice(series.values());
-        self.fill(&mut summary);
-        summary
-    }
-
     fn slope_t(&mut self, df: usize) -> Result<f64, StatsError> {
         if self.t_cache.len() <= df {
             self.t_cache.resize(df + 1, 0.0);
@@ -537,9 +529,21 @@ impl<'a> Summarizer<'a> {
             Ok(s) => out.slope = Some(s),
             Err(e) => note(&mut out.unavailable, Part::Slope, &e),
         }
-        match theil_sen_with(sessions, values, &mut self.scratch) {
-            Ok(s) => out.theil_sen = Some(s),
-            Err(e) => note(&mut out.unavailable, Part::TheilSen, &e),
+        if ctx.theil_sen == Toggle::Enabled {
+            // The Theil–Sen slope is rarely far from the OLS slope: a band of
+            // ± BAND_SE standard errors around it lets the median be selected
+            // among a few dozen pairwise slopes instead of all of them
+            // (with an exact fallback when the median lies outside).
+            let band = out.slope.map(|o| {
+                (
+                    o.estimate - BAND_SE * o.std_error,
+                    o.estimate + BAND_SE * o.std_error,
+                )
+            });
+            match theil_sen_with(sessions, values, band, &mut self.scratch) {
+                Ok(s) => out.theil_sen = Some(s),
+                Err(e) => note(&mut out.unavailable, Part::TheilSen, &e),
+            }
         }
 
         match ctx.rci {
@@ -591,9 +595,9 @@ impl<'a> Summarizer<'a> {
             note(&mut out.unavailable, Part::Ruptures, &e);
         }
 
-        alerts_into(sessions, values, polarity, ctx, &self.ids, &mut self.alerts);
+        alerts_into(sessions, values, polarity, ctx, &mut self.alerts);
         // One exactly sized allocation instead of the doubling growth.
-        out.alerts = self.alerts.drain(..).collect();
+        out.alerts = self.ids.alerts(&self.alerts);
     }
 }
 

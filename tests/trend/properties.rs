@@ -249,6 +249,15 @@ proptest! {
         let a = summary_of(&sessions, &values, &p);
         let b = summary_of(&sessions, &negated, &transformed(&p, -1.0, 0.0));
         prop_assert_eq!(classes(&a), classes(&b));
+        // The reliable-deterioration alert at the last session agrees with
+        // the first-to-last category.
+        if let Some(rc) = a.reliable_change {
+            let deteriorated = matches!(rc.category, ChangeCategory::Deteriorated | ChangeCategory::Harmed);
+            let alerted = a.alerts.iter().any(|x| {
+                x.rule == bordin::trend::RULE_RELIABLE_DETERIORATION && x.session == rc.last_session
+            });
+            prop_assert_eq!(deteriorated, alerted);
+        }
         // The raw-sign quantities flip sign exactly.
         if let (Some(x), Some(y)) = (a.reliable_change, b.reliable_change) {
             prop_assert_eq!(x.rci, -y.rci);
@@ -293,6 +302,16 @@ proptest! {
             a.episodes.iter().map(|e| (e.session, e.repaired_at)).collect::<Vec<_>>()
         });
         prop_assert_eq!(r(&s), r(&m));
+    }
+
+    #[test]
+    fn summary_slopes_equal_the_free_functions((sessions, values) in series_data(), p in params()) {
+        // The summary selects the Theil–Sen median within a band around the
+        // OLS slope first; the result must be the full computation's.
+        let s = Series::new(p.polarity, &sessions, &values).unwrap();
+        let summary = summary_of(&sessions, &values, &p);
+        prop_assert_eq!(summary.theil_sen, theil_sen(&s).ok());
+        prop_assert_eq!(summary.slope, ols_slope(&s, 0.95).ok());
     }
 
     #[test]

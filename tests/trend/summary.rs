@@ -133,10 +133,14 @@ fn degenerate_clients_still_get_a_summary() {
     let parts: Vec<Part> = s.unavailable.iter().map(|u| u.part).collect();
     assert_eq!(parts, [Part::ReliableChange, Part::SuddenGains]);
     // Explicitly off: not listed as unavailable.
-    let off = bare.without_sudden_gains().without_ruptures();
+    let off = bare
+        .without_sudden_gains()
+        .without_ruptures()
+        .theil_sen(bordin::trend::Toggle::Disabled);
     let s = summarize("c4", "total", alliance_points(), &off).unwrap();
     assert_eq!(s.unavailable.len(), 1);
     assert!(s.ruptures.is_empty());
+    assert!(s.theil_sen.is_none());
 }
 
 #[test]
@@ -168,7 +172,10 @@ fn summarizer_matches_the_free_functions() {
     let bdi = [30.0, 29.0, 28.0, 27.0, 16.0, 15.0, 14.0, 13.0, 12.0];
     let series = super::consecutive(Polarity::HigherIsWorse, &bdi);
     let mut summarizer = Summarizer::new(&ctx).unwrap();
-    let a = summarizer.summarize_series("b", "bdi", &series);
+    let a = summarizer
+        .summarize("b", "bdi", series.observations())
+        .unwrap();
+    // A reused summarizer gives the same result.
     let b = summarizer
         .summarize("b", "bdi", series.observations())
         .unwrap();
