@@ -1188,19 +1188,20 @@ impl Scorer {
         const MAGIC: f64 = 6_755_399_441_055_744.0;
         let k = fast.lo.len();
         let s = self.scales.len();
-        let (lo, width, slot) = (&fast.lo[..k], &fast.width[..k], &fast.slot[..k]);
+        let (lo, width) = (&fast.lo[..k], &fast.width[..k]);
         let (slope, intercept) = (&fast.slope[..k], &fast.intercept[..k]);
         let finish = &fast.finish[..s];
         let mut vals = [0.0f64; STACK_ITEMS];
+        let mut oks = [0.0f64; STACK_ITEMS];
         for (r, (row, out_row)) in data
             .chunks_exact(k)
             .zip(out.chunks_exact_mut(s))
             .enumerate()
         {
             let row = &row[..k];
-            let mut sums = [0.0f64; DUMMY + 1];
-            let mut counts = [0.0f64; DUMMY + 1];
+            let (vals, oks) = (&mut vals[..k], &mut oks[..k]);
             let mut invalid = false;
+            // Independent per item: no carried dependency but `invalid`.
             for j in 0..k {
                 let x = row[j];
                 let o = x - lo[j];
@@ -1211,25 +1212,22 @@ impl Scorer {
                 #[expect(clippy::eq_op, reason = "NaN test without a call")]
                 let present = x == x;
                 invalid |= !ok & present;
-                let v = x * slope[j] + intercept[j];
-                let m = usize::from(slot[j]) & DUMMY;
-                sums[m] += if ok { v } else { 0.0 };
-                counts[m] += if ok { 1.0 } else { 0.0 };
-                vals[j & (STACK_ITEMS - 1)] = if ok { v } else { f64::NAN };
+                vals[j] = if ok { x * slope[j] + intercept[j] } else { 0.0 };
+                oks[j] = if ok { 1.0 } else { 0.0 };
             }
             if invalid {
                 return Err(self.row_error(row, first_row + r));
             }
-            for &(j, m) in &fast.extra {
-                let v = vals[j & (STACK_ITEMS - 1)];
-                if !v.is_nan() {
-                    sums[m & DUMMY] += v;
-                    counts[m & DUMMY] += 1.0;
-                }
-            }
             for (si, f) in finish.iter().enumerate() {
                 let (sum, present) = if f.components.is_empty() {
-                    (sums[si & DUMMY], counts[si & DUMMY])
+                    let members = &fast.members[f.span.0..f.span.1];
+                    let mut sum = 0.0;
+                    let mut present = 0.0;
+                    for &j in members {
+                        sum += vals[j];
+                        present += oks[j];
+                    }
+                    (sum, present)
                 } else {
                     let (sum, n) = sum_present(f.components.iter().map(|&c| out_row[c]));
                     #[expect(clippy::cast_precision_loss, reason = "small count")]
@@ -1286,9 +1284,8 @@ fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
 
 /// The batch fast path when every item is ordinal with contiguous integer
 /// points scored linearly (identity, reverse keying, linear recoding),
-/// there are at most 15 scales, and no item scale needs the resolution grid:
-/// per item its lowest point, its width, the line of its scored values and the
-/// accumulator slot of its first item scale.
+/// and no item scale needs the resolution grid: per item its lowest point, its
+/// width and the line of its scored values; per scale its items or components.
 #[derive(Debug, Clone)]
 struct FastPlan {
     lo: Vec<f64>,
@@ -1296,10 +1293,8 @@ struct FastPlan {
     // The scored value is `x * slope + intercept` (identity, reverse keying, linear recoding).
     slope: Vec<f64>,
     intercept: Vec<f64>,
-    // Index of the first item-based scale of each item; DUMMY when none.
-    slot: Vec<u8>,
-    // Further (item, scale) memberships beyond the first.
-    extra: Vec<(usize, usize)>,
+    // Item positions of every item scale, concatenated; `Finish::span` slices it.
+    members: Vec<usize>,
     finish: Vec<Finish>,
 }
 
@@ -1308,18 +1303,16 @@ struct FastPlan {
 struct Finish {
     // Component scales of a composite; empty for an item scale.
     components: Vec<usize>,
+    // For an item scale, its items in `FastPlan::members`.
+    span: (usize, usize),
     aggregation: Aggregation,
     transform: Option<Transform>,
     n: f64,
     required: f64,
 }
 
-/// The accumulator slot for "no scale"; real scale indices are below it.
-const DUMMY: usize = 15;
-
 fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
-    if scales.len() >= DUMMY || items.len() > STACK_ITEMS || scales.iter().any(|s| s.grid.is_some())
-    {
+    if items.len() > STACK_ITEMS || scales.iter().any(|s| s.grid.is_some()) {
         return None;
     }
     let mut plan = FastPlan {
@@ -1327,11 +1320,10 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         width: Vec::with_capacity(items.len()),
         slope: Vec::with_capacity(items.len()),
         intercept: Vec::with_capacity(items.len()),
-        slot: Vec::with_capacity(items.len()),
-        extra: Vec::new(),
+        members: Vec::new(),
         finish: Vec::with_capacity(scales.len()),
     };
-    for (j, item) in items.iter().enumerate() {
+    for item in items {
         let ItemCheck::Ordinal { lo, table, .. } = &item.check else {
             return None;
         };
@@ -1352,33 +1344,25 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         if !linear {
             return None;
         }
-        #[expect(clippy::cast_possible_truncation, reason = "DUMMY < 256")]
-        let mut slot = DUMMY as u8;
-        for (si, scale) in scales.iter().enumerate() {
-            if let Parts::Items(idx) = &scale.parts
-                && idx.contains(&j)
-            {
-                if usize::from(slot) == DUMMY {
-                    slot = u8::try_from(si).ok()?;
-                } else {
-                    plan.extra.push((j, si));
-                }
-            }
-        }
         plan.lo.push(*lo);
-        #[expect(clippy::cast_precision_loss, reason = "at most 8")]
+        #[expect(clippy::cast_precision_loss, reason = "small table")]
         plan.width.push(table.len() as f64);
         plan.slope.push(slope);
         plan.intercept.push(intercept);
-        plan.slot.push(slot);
     }
     for scale in scales {
+        let start = plan.members.len();
+        let components = match &scale.parts {
+            Parts::Items(idx) => {
+                plan.members.extend_from_slice(idx);
+                Vec::new()
+            }
+            Parts::Scales(v) => v.clone(),
+        };
         #[expect(clippy::cast_precision_loss, reason = "small counts")]
         plan.finish.push(Finish {
-            components: match &scale.parts {
-                Parts::Items(_) => Vec::new(),
-                Parts::Scales(v) => v.clone(),
-            },
+            components,
+            span: (start, plan.members.len()),
             aggregation: scale.aggregation,
             transform: scale.transform,
             n: scale.n as f64,
