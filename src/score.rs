@@ -1174,7 +1174,10 @@ impl Scorer {
         Ok(())
     }
 
-    /// The batch kernel when every item is ordinal with at most 8 points (see [`FastPlan`]).
+    /// The batch kernel when every item is ordinal with contiguous linear points
+    /// (see [`FastPlan`]). Rows go in blocks of [`BLOCK`]: a block is transposed
+    /// to item columns, so every step below is an elementwise loop over
+    /// contiguous arrays that the compiler vectorizes.
     fn fast_rows(
         &self,
         fast: &FastPlan,
@@ -1182,67 +1185,106 @@ impl Scorer {
         out: &mut [f64],
         first_row: usize,
     ) -> Result<(), ScoreError> {
-        // Branch-free check of an integer point: adding 1.5 · 2^52 rounds `o`
-        // to an integer held in the low mantissa bits; `o` was an integer iff
-        // subtracting gives it back. NaN and infinities fail the range check.
-        const MAGIC: f64 = 6_755_399_441_055_744.0;
         let k = fast.lo.len();
         let s = self.scales.len();
-        let (lo, width) = (&fast.lo[..k], &fast.width[..k]);
-        let (slope, intercept) = (&fast.slope[..k], &fast.intercept[..k]);
         let finish = &fast.finish[..s];
-        let mut vals = [0.0f64; STACK_ITEMS];
-        let mut oks = [0.0f64; STACK_ITEMS];
-        for (r, (row, out_row)) in data
-            .chunks_exact(k)
-            .zip(out.chunks_exact_mut(s))
+        // Item columns, then per-scale sums and counts, of one block.
+        let mut cols = vec![0.0f64; k * BLOCK];
+        let mut sums = vec![0.0f64; s * BLOCK];
+        let mut counts = vec![0.0f64; s * BLOCK];
+        let mut vals = vec![0.0f64; k * BLOCK];
+        let mut oks = vec![0.0f64; k * BLOCK];
+        for (block, (rows, outs)) in data
+            .chunks(BLOCK * k)
+            .zip(out.chunks_mut(BLOCK * s))
             .enumerate()
         {
-            let row = &row[..k];
-            let (vals, oks) = (&mut vals[..k], &mut oks[..k]);
-            let mut invalid = false;
-            // Independent per item: no carried dependency but `invalid`.
-            for j in 0..k {
-                let x = row[j];
-                let o = x - lo[j];
-                let t = o + MAGIC;
-                #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
-                let ok = (t - MAGIC == o) & (o >= 0.0) & (o < width[j]);
-                // `x == x` is false only for NaN, which means missing.
-                #[expect(clippy::eq_op, reason = "NaN test without a call")]
-                let present = x == x;
-                invalid |= !ok & present;
-                vals[j] = if ok { x * slope[j] + intercept[j] } else { 0.0 };
-                oks[j] = if ok { 1.0 } else { 0.0 };
+            let b = rows.len() / k;
+            // Transpose: cols[j][r] = rows[r][j].
+            for (r, row) in rows.chunks_exact(k).enumerate() {
+                for (j, &x) in row.iter().enumerate() {
+                    cols[j * BLOCK + r] = x;
+                }
             }
-            if invalid {
-                return Err(self.row_error(row, first_row + r));
+            let mut bad = [0.0f64; BLOCK];
+            for j in 0..k {
+                let (lo, width, slope, intercept) =
+                    (fast.lo[j], fast.width[j], fast.slope[j], fast.intercept[j]);
+                let col = &cols[j * BLOCK..j * BLOCK + b];
+                let v = &mut vals[j * BLOCK..j * BLOCK + b];
+                let ok = &mut oks[j * BLOCK..j * BLOCK + b];
+                for r in 0..b {
+                    let x = col[r];
+                    let o = x - lo;
+                    let t = o + MAGIC;
+                    #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
+                    let good = (t - MAGIC == o) & (o >= 0.0) & (o < width);
+                    // `x == x` is false only for NaN, which means missing.
+                    #[expect(clippy::eq_op, reason = "NaN test without a call")]
+                    let present = x == x;
+                    v[r] = if good { x * slope + intercept } else { 0.0 };
+                    ok[r] = if good { 1.0 } else { 0.0 };
+                    #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
+                    let invalid = present & !good;
+                    bad[r] += if invalid { 1.0 } else { 0.0 };
+                }
+            }
+            if let Some(r) = bad[..b].iter().position(|&x| x != 0.0) {
+                return Err(
+                    self.row_error(&rows[r * k..(r + 1) * k], first_row + block * BLOCK + r)
+                );
             }
             for (si, f) in finish.iter().enumerate() {
-                let (sum, present) = if f.components.is_empty() {
-                    let members = &fast.members[f.span.0..f.span.1];
-                    let mut sum = 0.0;
-                    let mut present = 0.0;
-                    for &j in members {
-                        sum += vals[j];
-                        present += oks[j];
+                let sum = &mut sums[si * BLOCK..si * BLOCK + b];
+                let count = &mut counts[si * BLOCK..si * BLOCK + b];
+                sum.fill(0.0);
+                count.fill(0.0);
+                if f.components.is_empty() {
+                    for &j in &fast.members[f.span.0..f.span.1] {
+                        let (v, ok) = (
+                            &vals[j * BLOCK..j * BLOCK + b],
+                            &oks[j * BLOCK..j * BLOCK + b],
+                        );
+                        for r in 0..b {
+                            sum[r] += v[r];
+                            count[r] += ok[r];
+                        }
                     }
-                    (sum, present)
                 } else {
-                    let (sum, n) = sum_present(f.components.iter().map(|&c| out_row[c]));
-                    #[expect(clippy::cast_precision_loss, reason = "small count")]
-                    (sum, n as f64)
-                };
-                out_row[si] = if present >= f.required {
-                    let v = match f.aggregation {
-                        Aggregation::Sum if present == f.n => sum,
-                        Aggregation::Sum => sum * f.n / present,
-                        Aggregation::Mean => sum / present,
+                    for &c in &f.components {
+                        for r in 0..b {
+                            let v = outs[r * s + c];
+                            #[expect(clippy::eq_op, reason = "NaN test without a call")]
+                            let present = v == v;
+                            sum[r] += if present { v } else { 0.0 };
+                            count[r] += if present { 1.0 } else { 0.0 };
+                        }
+                    }
+                }
+                // Branch-free per row: a full sum as is, a partial one prorated.
+                let mean = f.aggregation == Aggregation::Mean;
+                for r in 0..b {
+                    let (total, present) = (sum[r], count[r]);
+                    let partial = if mean {
+                        total / present
+                    } else {
+                        total * f.n / present
                     };
-                    f.transform.map_or(v, |t| apply_transform(t, v))
-                } else {
-                    f64::NAN
-                };
+                    let v = if present == f.n && !mean {
+                        total
+                    } else {
+                        partial
+                    };
+                    sum[r] = if present >= f.required { v } else { f64::NAN };
+                }
+                if let Some(t) = f.transform {
+                    for v in sum.iter_mut() {
+                        *v = apply_transform(t, *v);
+                    }
+                }
+                for (r, v) in sum.iter().enumerate() {
+                    outs[r * s + si] = *v;
+                }
             }
         }
         Ok(())
@@ -1266,6 +1308,14 @@ impl Scorer {
         }
     }
 }
+
+/// Branch-free check of an integer point: adding 1.5 · 2^52 rounds `o` to an
+/// integer held in the low mantissa bits; `o` was an integer iff subtracting
+/// gives it back. NaN and infinities fail the range check.
+const MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// Rows per block of the batch fast path.
+const BLOCK: usize = 64;
 
 /// Rows below which a batch is not split across threads.
 const PARALLEL_ROWS: usize = 1 << 15;
