@@ -127,7 +127,8 @@ impl Parsed {
 
 /// Enough of the row to re-create it for `--rejects` and to name a column.
 pub(crate) enum OriginalRow {
-    Csv(csv::ByteRecord),
+    /// The reader's current CSV record (still held by the reader until the next row).
+    CsvCurrent,
     Text(String),
 }
 
@@ -143,6 +144,8 @@ pub(crate) struct ResponseReader<'a> {
     item_cols: Vec<(usize, String, usize)>,
     // item id → 1-based column, to point score errors at their column.
     column_of_item: HashMap<String, usize>,
+    // The CSV record last read, reused for every row.
+    current: csv::ByteRecord,
 }
 
 enum ReaderKind {
@@ -171,6 +174,7 @@ impl<'a> ResponseReader<'a> {
             date_col: None,
             item_cols: Vec::new(),
             column_of_item: HashMap::new(),
+            current: csv::ByteRecord::new(),
         };
         match format {
             InputFormat::Ndjson => {
@@ -239,8 +243,14 @@ impl<'a> ResponseReader<'a> {
     }
 
     /// A rejected row for a scoring error, pointing at the item's column.
+    /// Call it before reading the next row: a CSV row's original text is the
+    /// reader's current record.
     pub(crate) fn reject_score(&self, parsed: &Parsed, err: &ScoreError) -> Rejected {
-        self.columns().reject_score(parsed, err)
+        let mut rejected = self.columns().reject_score(parsed, err);
+        if matches!(parsed.original, OriginalRow::CsvCurrent) {
+            rejected.original = csv_line(self.current.iter());
+        }
+        rejected
     }
 
     /// Where each item's column is, for reporting score errors elsewhere.
@@ -328,15 +338,16 @@ impl Iterator for ResponseReader<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.kind {
             ReaderKind::Csv(reader) => {
-                let mut rec = csv::ByteRecord::new();
-                match reader.read_byte_record(&mut rec) {
+                let mut rec = std::mem::take(&mut self.current);
+                let read = reader.read_byte_record(&mut rec);
+                let result = match read {
                     Ok(false) => None,
                     Ok(true) => {
                         let line = rec.position().map_or(0, csv::Position::line);
                         Some(self.csv_row(&rec).map(|answers| Parsed {
                             answers,
                             line,
-                            original: OriginalRow::Csv(rec),
+                            original: OriginalRow::CsvCurrent,
                         }))
                     }
                     Err(e) => {
@@ -348,7 +359,9 @@ impl Iterator for ResponseReader<'_> {
                             original: String::new(),
                         }))
                     }
-                }
+                };
+                self.current = rec;
+                result
             }
             ReaderKind::Ndjson { lines, line } => loop {
                 *line += 1;
@@ -421,9 +434,11 @@ impl Columns {
 }
 
 impl OriginalRow {
+    /// The original text of an NDJSON line (a CSV row's text is the reader's
+    /// current record: see [`ResponseReader::reject_score`]).
     pub(crate) fn text(&self) -> String {
         match self {
-            OriginalRow::Csv(rec) => csv_line(rec.iter()),
+            OriginalRow::CsvCurrent => String::new(),
             OriginalRow::Text(t) => t.clone(),
         }
     }
