@@ -91,12 +91,18 @@ impl Parsed {
     pub(crate) fn score(&self, scorer: &bordin::Scorer) -> Result<bordin::Score, ScoreError> {
         match &self.answers {
             Answers::Response(r) => scorer.score(r),
+            // The respondent is written from the row itself (see `respondent_opt`).
             Answers::Positional {
-                respondent,
-                session,
-                answers,
-                ..
-            } => scorer.score_answers(answers, Some(respondent), Some(*session)),
+                session, answers, ..
+            } => scorer.score_answers(answers, None, Some(*session)),
+        }
+    }
+
+    /// The respondent as given in the input (for NDJSON it may be absent).
+    pub(crate) fn respondent_opt(&self) -> Option<&str> {
+        match &self.answers {
+            Answers::Response(r) => r.respondent.as_deref(),
+            Answers::Positional { respondent, .. } => Some(respondent),
         }
     }
 

@@ -44,10 +44,10 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome, Failure> {
         };
         match parsed.score(&scorer) {
             Ok(score) => match args.format {
-                JsonCsv::Json => json.write(&mut out, &score)?,
+                JsonCsv::Json => json.write(&mut out, &score, parsed.respondent_opt())?,
                 JsonCsv::Csv => {
                     line_buf.clear();
-                    csv_row(&score, &mut line_buf);
+                    csv_row(&score, parsed.respondent_opt(), &mut line_buf);
                     writeln!(out, "{line_buf}")?;
                 }
             },
@@ -65,9 +65,9 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome, Failure> {
     })
 }
 
-fn csv_row(score: &Score, line: &mut String) {
+fn csv_row(score: &Score, respondent: Option<&str>, line: &mut String) {
     let mut fields = vec![
-        csv_text(score.respondent.as_deref().unwrap_or("")),
+        csv_text(respondent.unwrap_or("")),
         score.session.map_or_else(String::new, |s| s.to_string()),
     ];
     fields.extend(score.scales.iter().map(|s| csv_number(s.value)));
@@ -123,9 +123,14 @@ impl JsonWriter {
         }
     }
 
-    pub(crate) fn write(&mut self, out: &mut impl Write, score: &Score) -> io::Result<()> {
+    pub(crate) fn write(
+        &mut self,
+        out: &mut impl Write,
+        score: &Score,
+        respondent: Option<&str>,
+    ) -> io::Result<()> {
         out.write_all(b"{\"respondent\":")?;
-        serde_json::to_writer(&mut *out, &score.respondent).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut *out, &respondent).map_err(io::Error::from)?;
         out.write_all(b",\"session\":")?;
         serde_json::to_writer(&mut *out, &score.session).map_err(io::Error::from)?;
         out.write_all(&self.middle)?;
