@@ -1057,22 +1057,6 @@ fn confidence_is_provisional_exactly_where_the_reference_says() {
     }
 }
 
-/// The golden scoring fixtures of the catalog instruments (`tests/fixtures/golden/`).
-const GOLDEN: &[(&str, &str)] = &[
-    ("care", include_str!("fixtures/golden/care.json")),
-    ("cbi", include_str!("fixtures/golden/cbi.json")),
-    ("chs", include_str!("fixtures/golden/chs.json")),
-    ("core-10", include_str!("fixtures/golden/core-10.json")),
-    ("cors", include_str!("fixtures/golden/cors.json")),
-    ("gad-7", include_str!("fixtures/golden/gad-7.json")),
-    ("haq-ii", include_str!("fixtures/golden/haq-ii.json")),
-    ("ors", include_str!("fixtures/golden/ors.json")),
-    ("proqol-5", include_str!("fixtures/golden/proqol-5.json")),
-    ("wai", include_str!("fixtures/golden/wai.json")),
-    ("wai-s", include_str!("fixtures/golden/wai-s.json")),
-    ("wai-t", include_str!("fixtures/golden/wai-t.json")),
-];
-
 /// A valid answer for `item`: a point (ordinal), a value on the grid (continuous),
 /// `null`, or `"n/a"` where the scale has that option.
 fn check_answer(id: &str, case: &str, item: &bordin::Item, answer: &serde_json::Value) {
@@ -1116,7 +1100,7 @@ fn check_answer(id: &str, case: &str, item: &bordin::Item, answer: &serde_json::
 /// need the scorer).
 #[test]
 fn golden_fixtures_are_well_formed_and_complete_cases_agree_with_the_key() {
-    let fixtures: Vec<&str> = GOLDEN.iter().map(|(id, _)| *id).collect();
+    let fixtures: Vec<&str> = crate::support::GOLDEN.iter().map(|(id, _)| *id).collect();
     let expected: Vec<&str> = ALL
         .iter()
         .copied()
@@ -1127,7 +1111,7 @@ fn golden_fixtures_are_well_formed_and_complete_cases_agree_with_the_key() {
         "one fixture file per catalog instrument"
     );
 
-    for (id, json) in GOLDEN {
+    for (id, json) in crate::support::GOLDEN {
         let inst = get(id);
         let cases: Vec<serde_json::Value> = serde_json::from_str(json).expect("fixture JSON");
         assert!(!cases.is_empty(), "{id}: no cases");

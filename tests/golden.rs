@@ -34,21 +34,6 @@ struct Options {
     enable_flags: Vec<String>,
 }
 
-const FIXTURES: &[(&str, &str)] = &[
-    ("care", include_str!("fixtures/golden/care.json")),
-    ("cbi", include_str!("fixtures/golden/cbi.json")),
-    ("chs", include_str!("fixtures/golden/chs.json")),
-    ("core-10", include_str!("fixtures/golden/core-10.json")),
-    ("cors", include_str!("fixtures/golden/cors.json")),
-    ("gad-7", include_str!("fixtures/golden/gad-7.json")),
-    ("haq-ii", include_str!("fixtures/golden/haq-ii.json")),
-    ("ors", include_str!("fixtures/golden/ors.json")),
-    ("proqol-5", include_str!("fixtures/golden/proqol-5.json")),
-    ("wai", include_str!("fixtures/golden/wai.json")),
-    ("wai-s", include_str!("fixtures/golden/wai-s.json")),
-    ("wai-t", include_str!("fixtures/golden/wai-t.json")),
-];
-
 fn run(id: &str, json: &str) -> usize {
     let inst = Catalog::builtin()
         .get(id)
@@ -146,7 +131,7 @@ fn run(id: &str, json: &str) -> usize {
 #[test]
 fn golden_cases_of_every_catalog_instrument() {
     let mut total = 0;
-    for (id, json) in FIXTURES {
+    for (id, json) in crate::support::GOLDEN {
         total += run(id, json);
     }
     // The fixtures hold 199 cases; a fixture that silently stops loading fails here.
@@ -161,7 +146,7 @@ fn every_instrument_outside_the_first_three_has_a_golden_file() {
         .filter(|id| !["wai-sr", "srs", "phq-9"].contains(id))
         .collect();
     ids.sort_unstable();
-    let listed: Vec<&str> = FIXTURES.iter().map(|(id, _)| *id).collect();
+    let listed: Vec<&str> = crate::support::GOLDEN.iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, listed);
 }
 

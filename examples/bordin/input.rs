@@ -252,16 +252,26 @@ impl<'a> ResponseReader<'a> {
     /// Call it before reading the next row: a CSV row's original text is the
     /// reader's current record.
     pub(crate) fn reject_score(&self, parsed: &Parsed, err: &ScoreError) -> Rejected {
-        let mut rejected = self.columns().reject_score(parsed, err);
+        let item = match err {
+            ScoreError::UnknownItem { item }
+            | ScoreError::OutOfRange { item, .. }
+            | ScoreError::NotAPoint { item, .. }
+            | ScoreError::OffResolution { item, .. }
+            | ScoreError::NonFinite { item }
+            | ScoreError::NotApplicableNotAllowed { item } => Some(item.as_str()),
+            _ => None,
+        };
+        let column = item.and_then(|id| self.column_of_item.get(id).map(|&c| (c, id.to_owned())));
+        let mut rejected = Rejected {
+            line: parsed.line,
+            column,
+            reason: err.to_string(),
+            original: parsed.original.text(),
+        };
         if matches!(parsed.original, OriginalRow::CsvCurrent) {
             rejected.original = csv_line(self.current.iter());
         }
         rejected
-    }
-
-    /// Where each item's column is, for reporting score errors elsewhere.
-    pub(crate) fn columns(&self) -> Columns {
-        Columns(self.column_of_item.clone())
     }
 
     fn csv_row(&self, rec: &csv::ByteRecord) -> Result<Answers, Rejected> {
@@ -409,32 +419,6 @@ impl Iterator for ResponseReader<'_> {
                     }
                 });
             },
-        }
-    }
-}
-
-/// Item id → 1-based CSV column.
-#[derive(Debug, Clone)]
-pub(crate) struct Columns(HashMap<String, usize>);
-
-impl Columns {
-    /// A rejected row for a scoring error, pointing at the item's column.
-    pub(crate) fn reject_score(&self, parsed: &Parsed, err: &ScoreError) -> Rejected {
-        let item = match err {
-            ScoreError::UnknownItem { item }
-            | ScoreError::OutOfRange { item, .. }
-            | ScoreError::NotAPoint { item, .. }
-            | ScoreError::OffResolution { item, .. }
-            | ScoreError::NonFinite { item }
-            | ScoreError::NotApplicableNotAllowed { item } => Some(item.as_str()),
-            _ => None,
-        };
-        let column = item.and_then(|id| self.0.get(id).map(|&c| (c, id.to_owned())));
-        Rejected {
-            line: parsed.line,
-            column,
-            reason: err.to_string(),
-            original: parsed.original.text(),
         }
     }
 }

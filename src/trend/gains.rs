@@ -606,17 +606,7 @@ pub fn sudden_gains(
     series: &Series,
     criteria: &SuddenGainCriteria,
 ) -> Result<Vec<SuddenShift>, StatsError> {
-    let c = criteria.resolve()?;
-    let (mut gains, mut losses) = (Vec::new(), Vec::new());
-    detect_into(
-        series.sessions(),
-        series.values(),
-        series.polarity(),
-        &c,
-        &mut gains,
-        &mut losses,
-    );
-    Ok(gains)
+    Ok(shifts(series, criteria)?.0)
 }
 
 /// The sudden losses of a series (every criterion mirrored; see the module
@@ -629,6 +619,14 @@ pub fn sudden_losses(
     series: &Series,
     criteria: &SuddenGainCriteria,
 ) -> Result<Vec<SuddenShift>, StatsError> {
+    Ok(shifts(series, criteria)?.1)
+}
+
+/// Sudden gains and losses of a series in one pass.
+fn shifts(
+    series: &Series,
+    criteria: &SuddenGainCriteria,
+) -> Result<(Vec<SuddenShift>, Vec<SuddenShift>), StatsError> {
     let c = criteria.resolve()?;
     let (mut gains, mut losses) = (Vec::new(), Vec::new());
     detect_into(
@@ -639,7 +637,7 @@ pub fn sudden_losses(
         &mut gains,
         &mut losses,
     );
-    Ok(losses)
+    Ok((gains, losses))
 }
 
 /// Each criterion's outcome for the interval starting at `pregain_session`

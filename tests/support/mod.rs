@@ -25,3 +25,20 @@ macro_rules! assert_close {
         );
     }};
 }
+
+/// The golden scoring fixtures of the catalog instruments
+/// (`tests/fixtures/golden/`), by instrument id.
+pub(crate) const GOLDEN: &[(&str, &str)] = &[
+    ("care", include_str!("../fixtures/golden/care.json")),
+    ("cbi", include_str!("../fixtures/golden/cbi.json")),
+    ("chs", include_str!("../fixtures/golden/chs.json")),
+    ("core-10", include_str!("../fixtures/golden/core-10.json")),
+    ("cors", include_str!("../fixtures/golden/cors.json")),
+    ("gad-7", include_str!("../fixtures/golden/gad-7.json")),
+    ("haq-ii", include_str!("../fixtures/golden/haq-ii.json")),
+    ("ors", include_str!("../fixtures/golden/ors.json")),
+    ("proqol-5", include_str!("../fixtures/golden/proqol-5.json")),
+    ("wai", include_str!("../fixtures/golden/wai.json")),
+    ("wai-s", include_str!("../fixtures/golden/wai-s.json")),
+    ("wai-t", include_str!("../fixtures/golden/wai-t.json")),
+];
