@@ -1086,6 +1086,17 @@ impl Scorer {
                 got: out.len(),
             });
         }
+        if s == 0 {
+            // Nothing to score; the answers are still checked.
+            return match data.chunks_exact(k).position(|row| {
+                row.iter()
+                    .zip(&self.items)
+                    .any(|(&x, plan)| !x.is_nan() && plan.score(x).is_err())
+            }) {
+                Some(r) => Err(self.row_error(&data[r * k..(r + 1) * k], r)),
+                None => Ok(()),
+            };
+        }
         // Large batches are split across the available cores; each part is
         // independent, and the first failing row (lowest index) is reported.
         let threads = std::thread::available_parallelism()
@@ -1175,9 +1186,10 @@ impl Scorer {
     }
 
     /// The batch kernel when every item is ordinal with contiguous linear points
-    /// (see [`FastPlan`]). Rows go in blocks of [`BLOCK`]: a block is transposed
-    /// to item columns, so every step below is an elementwise loop over
-    /// contiguous arrays that the compiler vectorizes.
+    /// (see [`FastPlan`]). Rows go in groups of [`LANES`], one row per lane of
+    /// a [`Lanes`] value that the compiler keeps in SIMD registers, so every
+    /// item of a scale is added into the scale's accumulator without a round
+    /// trip through memory. The last rows are padded with rows of missing cells.
     fn fast_rows(
         &self,
         fast: &FastPlan,
@@ -1185,107 +1197,34 @@ impl Scorer {
         out: &mut [f64],
         first_row: usize,
     ) -> Result<(), ScoreError> {
-        let k = fast.lo.len();
+        let k = fast.k;
         let s = self.scales.len();
-        let finish = &fast.finish[..s];
-        // Item columns, then per-scale sums and counts, of one block.
-        let mut cols = vec![0.0f64; k * BLOCK];
-        let mut sums = vec![0.0f64; s * BLOCK];
-        let mut counts = vec![0.0f64; s * BLOCK];
-        let mut vals = vec![0.0f64; k * BLOCK];
-        let mut oks = vec![0.0f64; k * BLOCK];
-        for (block, (rows, outs)) in data
-            .chunks(BLOCK * k)
-            .zip(out.chunks_mut(BLOCK * s))
+        // The finished values of the current group, for composite scales.
+        let mut done = vec![[0.0f64; LANES]; s];
+        let whole = data.len() / (LANES * k);
+        let (data_groups, data_tail) = data.split_at(whole * LANES * k);
+        let (out_groups, out_tail) = out.split_at_mut(whole * LANES * s);
+        let error = |rows: &[f64], lane: usize, first: usize| {
+            let row = rows.get(lane * k..(lane + 1) * k).unwrap_or_default();
+            self.row_error(row, first + lane)
+        };
+        for (g, (rows, outs)) in data_groups
+            .chunks_exact(LANES * k)
+            .zip(out_groups.chunks_exact_mut(LANES * s))
             .enumerate()
         {
-            let b = rows.len() / k;
-            // Transpose: cols[j][r] = rows[r][j].
-            for (r, row) in rows.chunks_exact(k).enumerate() {
-                for (j, &x) in row.iter().enumerate() {
-                    cols[j * BLOCK + r] = x;
-                }
+            if let Some(lane) = fast_group(fast, rows, outs, &mut done) {
+                return Err(error(rows, lane, first_row + g * LANES));
             }
-            let mut bad = [0.0f64; BLOCK];
-            for j in 0..k {
-                let (lo, width, slope, intercept) =
-                    (fast.lo[j], fast.width[j], fast.slope[j], fast.intercept[j]);
-                let col = &cols[j * BLOCK..j * BLOCK + b];
-                let v = &mut vals[j * BLOCK..j * BLOCK + b];
-                let ok = &mut oks[j * BLOCK..j * BLOCK + b];
-                for r in 0..b {
-                    let x = col[r];
-                    let o = x - lo;
-                    let t = o + MAGIC;
-                    #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
-                    let good = (t - MAGIC == o) & (o >= 0.0) & (o < width);
-                    // `x == x` is false only for NaN, which means missing.
-                    #[expect(clippy::eq_op, reason = "NaN test without a call")]
-                    let present = x == x;
-                    v[r] = if good { x * slope + intercept } else { 0.0 };
-                    ok[r] = if good { 1.0 } else { 0.0 };
-                    #[expect(clippy::needless_bitwise_bool, reason = "branch-free on purpose")]
-                    let invalid = present & !good;
-                    bad[r] += if invalid { 1.0 } else { 0.0 };
-                }
+        }
+        if !data_tail.is_empty() {
+            let mut rows = data_tail.to_vec();
+            rows.resize(LANES * k, f64::NAN);
+            let mut outs = vec![0.0; LANES * s];
+            if let Some(lane) = fast_group(fast, &rows, &mut outs, &mut done) {
+                return Err(error(&rows, lane, first_row + whole * LANES));
             }
-            if let Some(r) = bad[..b].iter().position(|&x| x != 0.0) {
-                return Err(
-                    self.row_error(&rows[r * k..(r + 1) * k], first_row + block * BLOCK + r)
-                );
-            }
-            for (si, f) in finish.iter().enumerate() {
-                let sum = &mut sums[si * BLOCK..si * BLOCK + b];
-                let count = &mut counts[si * BLOCK..si * BLOCK + b];
-                sum.fill(0.0);
-                count.fill(0.0);
-                if f.components.is_empty() {
-                    for &j in &fast.members[f.span.0..f.span.1] {
-                        let (v, ok) = (
-                            &vals[j * BLOCK..j * BLOCK + b],
-                            &oks[j * BLOCK..j * BLOCK + b],
-                        );
-                        for r in 0..b {
-                            sum[r] += v[r];
-                            count[r] += ok[r];
-                        }
-                    }
-                } else {
-                    for &c in &f.components {
-                        for r in 0..b {
-                            let v = outs[r * s + c];
-                            #[expect(clippy::eq_op, reason = "NaN test without a call")]
-                            let present = v == v;
-                            sum[r] += if present { v } else { 0.0 };
-                            count[r] += if present { 1.0 } else { 0.0 };
-                        }
-                    }
-                }
-                // Branch-free per row: a full sum as is, a partial one prorated.
-                let mean = f.aggregation == Aggregation::Mean;
-                for r in 0..b {
-                    let (total, present) = (sum[r], count[r]);
-                    let partial = if mean {
-                        total / present
-                    } else {
-                        total * f.n / present
-                    };
-                    let v = if present == f.n && !mean {
-                        total
-                    } else {
-                        partial
-                    };
-                    sum[r] = if present >= f.required { v } else { f64::NAN };
-                }
-                if let Some(t) = f.transform {
-                    for v in sum.iter_mut() {
-                        *v = apply_transform(t, *v);
-                    }
-                }
-                for (r, v) in sum.iter().enumerate() {
-                    outs[r * s + si] = *v;
-                }
-            }
+            out_tail.copy_from_slice(outs.get(..out_tail.len()).unwrap_or_default());
         }
         Ok(())
     }
@@ -1314,8 +1253,179 @@ impl Scorer {
 /// gives it back. NaN and infinities fail the range check.
 const MAGIC: f64 = 6_755_399_441_055_744.0;
 
-/// Rows per block of the batch fast path.
-const BLOCK: usize = 64;
+/// Rows scored together by the batch fast path, one per lane.
+const LANES: usize = 4;
+
+/// One cell's values in [`LANES`] rows, one row per lane.
+type Lanes = [f64; LANES];
+
+/// Scores [`LANES`] rows (`rows` holds them, `outs` receives their scale
+/// values, NaN where the answers are insufficient). Returns the lane of the
+/// first row holding a cell that is neither missing nor a valid point.
+///
+/// Every step is written lane by lane on [`Lanes`], which the compiler turns
+/// into SIMD instructions; a scale's accumulators stay in registers while its
+/// items are added. A row where every visited cell is a valid point needs no
+/// further check; any other row (one with a missing cell, say) is checked
+/// cell by cell.
+#[inline]
+fn fast_group(
+    fast: &FastPlan,
+    rows: &[f64],
+    outs: &mut [f64],
+    done: &mut [Lanes],
+) -> Option<usize> {
+    let k = fast.k;
+    let s = fast.finish.len();
+    // One slice of exactly `k` cells per lane, so that a cell index checked
+    // against `k` once needs no further bounds check. (The caller always
+    // passes `LANES × k` cells; the `?` cannot fire.)
+    let mut lanes: [&[f64]; LANES] = [&[]; LANES];
+    let mut rest = rows;
+    for lane in &mut lanes {
+        let (row, tail) = rest.split_at_checked(k)?;
+        (*lane, rest) = (row, tail);
+    }
+    let mut valid = [0.0; LANES];
+    for (si, f) in fast.finish.iter().enumerate() {
+        let mut sum = [0.0; LANES];
+        let mut count = [0.0; LANES];
+        if f.components.is_empty() {
+            for m in fast.members.get(f.span.0..f.span.1).unwrap_or_default() {
+                accumulate_item(m, &lanes, k, &mut sum, &mut count);
+            }
+            for l in 0..LANES {
+                valid[l] += count[l];
+            }
+        } else {
+            for &c in &f.components {
+                let Some(v) = done.get(c) else { continue };
+                for l in 0..LANES {
+                    // `v == v` is false only for NaN: an insufficient component.
+                    #[expect(clippy::eq_op, reason = "NaN test without a call")]
+                    let present = v[l] == v[l];
+                    sum[l] += if present { v[l] } else { 0.0 };
+                    count[l] += if present { 1.0 } else { 0.0 };
+                }
+            }
+        }
+        // Branch-free per lane, the same arithmetic as [`aggregate`]: a mean is
+        // sum / count, a full sum is the sum, a partial one is prorated as
+        // sum × n / count. The constants are copied out of `f` so that they
+        // stay in registers.
+        let (n, required) = (f.n, f.required);
+        let mut value = [0.0; LANES];
+        if f.aggregation == Aggregation::Mean {
+            for l in 0..LANES {
+                value[l] = sum[l] / count[l];
+            }
+        } else {
+            for l in 0..LANES {
+                let prorated = sum[l] * n / count[l];
+                value[l] = if count[l] == n { sum[l] } else { prorated };
+            }
+        }
+        for l in 0..LANES {
+            value[l] = if count[l] >= required {
+                value[l]
+            } else {
+                f64::NAN
+            };
+        }
+        if let Some(t) = f.transform {
+            for v in &mut value {
+                *v = apply_transform(t, *v);
+            }
+        }
+        if let Some(d) = done.get_mut(si) {
+            *d = value;
+        }
+        for (l, v) in value.iter().enumerate() {
+            if let Some(o) = outs.get_mut(l * s + si) {
+                *o = *v;
+            }
+        }
+    }
+    // Items outside every item scale are still checked.
+    let mut sum = [0.0; LANES];
+    for m in &fast.unscored {
+        accumulate_item(m, &lanes, k, &mut sum, &mut valid);
+    }
+    valid
+        .iter()
+        .zip(lanes)
+        .position(|(&v, row)| v != fast.visits && !fast.all_valid(row))
+}
+
+/// Adds one item's scored values in [`LANES`] rows of `k` cells into `sum`
+/// and its valid cells into `count`.
+///
+/// A cell `x` is a point when `o = x − lo` is an integer in `[0, top]`:
+/// clamping `o` to that range and rounding it (adding and subtracting
+/// [`MAGIC`] rounds to an integer) gives `o` back only for a point. NaN
+/// (missing) never compares equal, so it is not counted.
+#[inline]
+fn accumulate_item(
+    m: &Member,
+    lanes: &[&[f64]; LANES],
+    k: usize,
+    sum: &mut Lanes,
+    count: &mut Lanes,
+) {
+    if m.item >= k {
+        return;
+    }
+    let mut x = [f64::NAN; LANES];
+    for (x, lane) in x.iter_mut().zip(lanes) {
+        if let Some(&v) = lane.get(m.item) {
+            *x = v;
+        }
+    }
+    let line = &m.line;
+    // Two lanes at a time: one 128-bit register per step.
+    for l in 0..LANES {
+        let h = l % 2;
+        let o = x[l] - line.lo[h];
+        // Branch-free clamps (MINPD/MAXPD): NaN becomes `top`, then differs from `o`.
+        let clamped = if o < line.top[h] { o } else { line.top[h] };
+        let clamped = if clamped > 0.0 { clamped } else { 0.0 };
+        let good = (clamped + MAGIC) - MAGIC == o;
+        sum[l] += if good {
+            o * line.slope[h] + line.first[h]
+        } else {
+            0.0
+        };
+        count[l] += if good { 1.0 } else { 0.0 };
+    }
+}
+
+/// An item of the fast path: its lowest and highest point, and the line
+/// `(x − lo) × slope + first` of its scored values, each repeated to fill one
+/// 128-bit register.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    lo: [f64; 2],
+    // The highest point minus the lowest.
+    top: [f64; 2],
+    slope: [f64; 2],
+    // The scored value of the lowest point.
+    first: [f64; 2],
+}
+
+impl Line {
+    /// Whether `x` is one of the points (see [`accumulate_item`]).
+    fn holds(&self, x: f64) -> bool {
+        let o = x - self.lo[0];
+        (o + MAGIC) - MAGIC == o && o >= 0.0 && o <= self.top[0]
+    }
+}
+
+/// An item as the fast path reads it: its position in a row, and its line.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    item: usize,
+    line: Line,
+}
 
 /// Rows below which a batch is not split across threads.
 const PARALLEL_ROWS: usize = 1 << 15;
@@ -1338,14 +1448,25 @@ fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
 /// width and the line of its scored values; per scale its items or components.
 #[derive(Debug, Clone)]
 struct FastPlan {
-    lo: Vec<f64>,
-    width: Vec<f64>,
-    // The scored value is `x * slope + intercept` (identity, reverse keying, linear recoding).
-    slope: Vec<f64>,
-    intercept: Vec<f64>,
-    // Item positions of every item scale, concatenated; `Finish::span` slices it.
-    members: Vec<usize>,
+    // Items per row.
+    k: usize,
+    // The items of every item scale, concatenated; `Finish::span` slices it.
+    members: Vec<Member>,
+    // Items in no item scale, which are only checked.
+    unscored: Vec<Member>,
+    // Cells visited per row: `members` and `unscored`.
+    visits: f64,
     finish: Vec<Finish>,
+}
+
+impl FastPlan {
+    /// Whether every cell of `row` is missing or a valid point.
+    fn all_valid(&self, row: &[f64]) -> bool {
+        self.members.iter().chain(&self.unscored).all(|m| {
+            row.get(m.item)
+                .is_some_and(|&x| x.is_nan() || m.line.holds(x))
+        })
+    }
 }
 
 /// How a scale's value is finished from its accumulator (or its components).
@@ -1362,17 +1483,17 @@ struct Finish {
 }
 
 fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
-    if items.len() > STACK_ITEMS || scales.iter().any(|s| s.grid.is_some()) {
+    if items.len() > STACK_ITEMS || scales.is_empty() || scales.iter().any(|s| s.grid.is_some()) {
         return None;
     }
     let mut plan = FastPlan {
-        lo: Vec::with_capacity(items.len()),
-        width: Vec::with_capacity(items.len()),
-        slope: Vec::with_capacity(items.len()),
-        intercept: Vec::with_capacity(items.len()),
+        k: items.len(),
         members: Vec::new(),
+        unscored: Vec::new(),
+        visits: 0.0,
         finish: Vec::with_capacity(scales.len()),
     };
+    let mut lines = Vec::with_capacity(items.len());
     for item in items {
         let ItemCheck::Ordinal { lo, table, .. } = &item.check else {
             return None;
@@ -1385,26 +1506,32 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         } else {
             1.0
         };
-        let intercept = first - slope * lo;
         #[expect(clippy::cast_precision_loss, reason = "small table")]
         let linear = table
             .iter()
             .enumerate()
-            .all(|(i, v)| (lo + i as f64) * slope + intercept == *v);
+            .all(|(i, v)| i as f64 * slope + first == *v);
         if !linear {
             return None;
         }
-        plan.lo.push(*lo);
         #[expect(clippy::cast_precision_loss, reason = "small table")]
-        plan.width.push(table.len() as f64);
-        plan.slope.push(slope);
-        plan.intercept.push(intercept);
+        lines.push(Line {
+            lo: [*lo; 2],
+            top: [(table.len() - 1) as f64; 2],
+            slope: [slope; 2],
+            first: [first; 2],
+        });
     }
     for scale in scales {
         let start = plan.members.len();
         let components = match &scale.parts {
             Parts::Items(idx) => {
-                plan.members.extend_from_slice(idx);
+                for &item in idx {
+                    plan.members.push(Member {
+                        item,
+                        line: *lines.get(item)?,
+                    });
+                }
                 Vec::new()
             }
             Parts::Scales(v) => v.clone(),
@@ -1418,6 +1545,16 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
             n: scale.n as f64,
             required: scale.required as f64,
         });
+    }
+    plan.unscored = lines
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !plan.members.iter().any(|m| m.item == *j))
+        .map(|(item, line)| Member { item, line: *line })
+        .collect();
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    {
+        plan.visits = (plan.members.len() + plan.unscored.len()) as f64;
     }
     Some(plan)
 }

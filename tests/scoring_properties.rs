@@ -415,7 +415,7 @@ fn prorated_equals_complete_at_the_mean() {
 fn batch_and_single_agree() {
     for inst in builtins() {
         let scorer = Scorer::new(inst);
-        let rows = proptest::collection::vec(row(inst), 1..6);
+        let rows = proptest::collection::vec(row(inst), 1..12);
         check(inst.id().as_str(), rows, |rows| {
             let data: Vec<f64> = rows
                 .iter()

@@ -158,3 +158,66 @@ fn value_errors_carry_their_row() {
         assert_eq!(source.to_string(), case.expected.to_string());
     }
 }
+
+/// The first invalid row is reported by its index wherever it falls: in any
+/// lane of a group of rows, in the padded last rows, and in either part of a
+/// batch large enough to be split across threads. A missing cell in an
+/// earlier row is not an error. Rows hold WAI-SR answers 1..=5; the invalid
+/// value 2.5 is not a point (ScoreError::NotAPoint, the published 1..5 scale).
+#[test]
+fn first_invalid_row_is_reported_wherever_it_falls() {
+    let scorer = Scorer::new(builtin("wai-sr"));
+    let k = scorer.n_items();
+    let s = scorer.n_scales();
+    for rows in [1_usize, 3, 4, 5, 7, 8, 9, 13, 40_003] {
+        let mut data: Vec<f64> = (0..rows * k).map(|i| (i % 5 + 1) as f64).collect();
+        // A missing cell in row 0 is fine.
+        data[3] = f64::NAN;
+        let mut out = vec![0.0; rows * s];
+        scorer.score_batch(&data, &mut out).expect("valid rows");
+        let mut targets: Vec<usize> = (0..rows.min(13)).collect();
+        targets.extend(
+            [rows / 2, rows / 2 + 1, rows - 2, rows - 1]
+                .iter()
+                .filter(|&&r| r < rows),
+        );
+        for target in targets {
+            for (item, bad) in [(0, 2.5), (k - 1, 0.0), (5, f64::INFINITY)] {
+                let mut broken = data.clone();
+                broken[target * k + item] = bad;
+                // A second invalid row later on must not hide the first.
+                if target + 1 < rows {
+                    broken[(target + 1) * k] = 9.0;
+                }
+                let err = scorer
+                    .score_batch(&broken, &mut out)
+                    .expect_err("an invalid row");
+                let ScoreError::InRow { row, .. } = err else {
+                    panic!("{rows} rows: not a row error: {err:?}")
+                };
+                assert_eq!(row, target, "{rows} rows, invalid cell at item {item}");
+            }
+        }
+    }
+}
+
+/// An instrument that declares no scale (the format allows it: a screen
+/// whose items are read one by one) scores a batch into an empty output and
+/// still rejects an invalid answer.
+#[test]
+fn instrument_without_scales() {
+    let mut json: serde_json::Value =
+        serde_json::from_str(include_str!("../../instruments/phq-9.json")).expect("JSON");
+    json["scales"] = serde_json::json!([]);
+    let inst = bordin::Instrument::from_json(&json.to_string()).expect("no scale is valid");
+    let scorer = Scorer::new(&inst);
+    assert_eq!(scorer.n_scales(), 0);
+    let mut data = vec![1.0; 3 * 10];
+    scorer.score_batch(&data, &mut []).expect("valid rows");
+    // PHQ-9 points are 0..=3: 7 is out of range (published scale).
+    data[2 * 10 + 4] = 7.0;
+    let err = scorer
+        .score_batch(&data, &mut [])
+        .expect_err("out of range");
+    assert!(matches!(err, ScoreError::InRow { row: 2, .. }), "{err:?}");
+}
