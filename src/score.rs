@@ -1097,32 +1097,49 @@ impl Scorer {
                 None => Ok(()),
             };
         }
-        // Large batches are split across the available cores; each part is
-        // independent, and the first failing row (lowest index) is reported.
+        // Large batches are shared among the available cores in parts of
+        // `PART_ROWS` rows, each worker taking the next free part, so that a
+        // core slowed by other work takes fewer parts. Parts are independent;
+        // the first failing row (lowest index) is reported.
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
             .min(8);
         if threads < 2 || rows < PARALLEL_ROWS {
             return self.batch_rows(data, out, 0);
         }
-        let per = rows.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = data
-                .chunks(per * k)
-                .zip(out.chunks_mut(per * s))
-                .enumerate()
-                .map(|(t, (d, o))| scope.spawn(move || self.batch_rows(d, o, t * per)))
-                .collect();
-            let mut result = Ok(());
-            for h in handles {
-                let r = h
-                    .join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-                if result.is_ok() {
-                    result = r;
+        let parts = std::sync::Mutex::new(
+            data.chunks(PART_ROWS * k)
+                .zip(out.chunks_mut(PART_ROWS * s))
+                .enumerate(),
+        );
+        let work = || {
+            let mut first: Option<ScoreError> = None;
+            // A poisoned lock means another worker panicked; the scope below
+            // re-raises that panic, so this worker just stops.
+            while let Some((p, (d, o))) = parts.lock().ok().and_then(|mut it| it.next()) {
+                if let Err(e) = self.batch_rows(d, o, p * PART_ROWS) {
+                    first = Some(match first {
+                        Some(f) if row_of(&f) <= row_of(&e) => f,
+                        _ => e,
+                    });
                 }
             }
-            result
+            first
+        };
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut first = work();
+            for h in helpers {
+                let e = h
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+                if let Some(e) = e
+                    && first.as_ref().is_none_or(|f| row_of(&e) < row_of(f))
+                {
+                    first = Some(e);
+                }
+            }
+            first.map_or(Ok(()), Err)
         })
     }
 
@@ -1309,17 +1326,18 @@ fn fast_group(
                 }
             }
         }
-        // Branch-free per lane, the same arithmetic as [`aggregate`]: a mean is
+        // The same arithmetic as [`aggregate`], branch-free per lane: a mean is
         // sum / count, a full sum is the sum, a partial one is prorated as
-        // sum × n / count. The constants are copied out of `f` so that they
-        // stay in registers.
+        // sum × n / count (a sum that needs every component has no partial
+        // value). The constants are copied out of `f` so that they stay in
+        // registers.
         let (n, required) = (f.n, f.required);
-        let mut value = [0.0; LANES];
+        let mut value = sum;
         if f.aggregation == Aggregation::Mean {
             for l in 0..LANES {
                 value[l] = sum[l] / count[l];
             }
-        } else {
+        } else if required < n {
             for l in 0..LANES {
                 let prorated = sum[l] * n / count[l];
                 value[l] = if count[l] == n { sum[l] } else { prorated };
@@ -1360,10 +1378,10 @@ fn fast_group(
 /// Adds one item's scored values in [`LANES`] rows of `k` cells into `sum`
 /// and its valid cells into `count`.
 ///
-/// A cell `x` is a point when `o = x − lo` is an integer in `[0, top]`:
-/// clamping `o` to that range and rounding it (adding and subtracting
-/// [`MAGIC`] rounds to an integer) gives `o` back only for a point. NaN
-/// (missing) never compares equal, so it is not counted.
+/// A cell `x` is a point when it is an integer in `[lo, hi]`: clamping `x`
+/// to that range and rounding it (adding and subtracting [`MAGIC`] rounds to
+/// an integer) gives `x` back only for a point. NaN (missing) never compares
+/// equal, so it is not counted.
 #[inline]
 fn accumulate_item(
     m: &Member,
@@ -1385,13 +1403,16 @@ fn accumulate_item(
     // Two lanes at a time: one 128-bit register per step.
     for l in 0..LANES {
         let h = l % 2;
-        let o = x[l] - line.lo[h];
-        // Branch-free clamps (MINPD/MAXPD): NaN becomes `top`, then differs from `o`.
-        let clamped = if o < line.top[h] { o } else { line.top[h] };
-        let clamped = if clamped > 0.0 { clamped } else { 0.0 };
-        let good = (clamped + MAGIC) - MAGIC == o;
+        // Branch-free clamps (MINPD/MAXPD): NaN becomes `hi`, then differs from `x`.
+        let clamped = if x[l] < line.hi[h] { x[l] } else { line.hi[h] };
+        let clamped = if clamped > line.lo[h] {
+            clamped
+        } else {
+            line.lo[h]
+        };
+        let good = (clamped + MAGIC) - MAGIC == x[l];
         sum[l] += if good {
-            o * line.slope[h] + line.first[h]
+            x[l] * line.slope[h] + line.intercept[h]
         } else {
             0.0
         };
@@ -1399,24 +1420,21 @@ fn accumulate_item(
     }
 }
 
-/// An item of the fast path: its lowest and highest point, and the line
-/// `(x − lo) × slope + first` of its scored values, each repeated to fill one
-/// 128-bit register.
+/// An item of the fast path: its lowest and highest point (integers), and
+/// the line `x × slope + intercept` of its scored values, each repeated to
+/// fill one 128-bit register.
 #[derive(Debug, Clone, Copy)]
 struct Line {
     lo: [f64; 2],
-    // The highest point minus the lowest.
-    top: [f64; 2],
+    hi: [f64; 2],
     slope: [f64; 2],
-    // The scored value of the lowest point.
-    first: [f64; 2],
+    intercept: [f64; 2],
 }
 
 impl Line {
     /// Whether `x` is one of the points (see [`accumulate_item`]).
     fn holds(&self, x: f64) -> bool {
-        let o = x - self.lo[0];
-        (o + MAGIC) - MAGIC == o && o >= 0.0 && o <= self.top[0]
+        (x + MAGIC) - MAGIC == x && x >= self.lo[0] && x <= self.hi[0]
     }
 }
 
@@ -1429,6 +1447,17 @@ struct Member {
 
 /// Rows below which a batch is not split across threads.
 const PARALLEL_ROWS: usize = 1 << 15;
+
+/// Rows per part of a batch shared among threads.
+const PART_ROWS: usize = 1 << 13;
+
+/// The row of a batch error ([`ScoreError::InRow`]; other errors come first).
+fn row_of(e: &ScoreError) -> usize {
+    match e {
+        ScoreError::InRow { row, .. } => *row,
+        _ => 0,
+    }
+}
 
 #[inline]
 fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
@@ -1506,20 +1535,24 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         } else {
             1.0
         };
+        let intercept = first - slope * lo;
+        // The points are integers with |x| < 2^51, as the rounding check needs.
         #[expect(clippy::cast_precision_loss, reason = "small table")]
-        let linear = table
-            .iter()
-            .enumerate()
-            .all(|(i, v)| i as f64 * slope + first == *v);
+        let linear = (lo + MAGIC) - MAGIC == *lo
+            && lo.abs() < 2f64.powi(51) - table.len() as f64
+            && table
+                .iter()
+                .enumerate()
+                .all(|(i, v)| (lo + i as f64) * slope + intercept == *v);
         if !linear {
             return None;
         }
         #[expect(clippy::cast_precision_loss, reason = "small table")]
         lines.push(Line {
             lo: [*lo; 2],
-            top: [(table.len() - 1) as f64; 2],
+            hi: [lo + (table.len() - 1) as f64; 2],
             slope: [slope; 2],
-            first: [first; 2],
+            intercept: [intercept; 2],
         });
     }
     for scale in scales {
