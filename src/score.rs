@@ -42,6 +42,7 @@
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use wide::f64x4;
 
 use crate::error::ScoreError;
 use crate::instrument::{Components, FlagOn, Instrument, ResponseScaleKind, apply_transform};
@@ -1217,7 +1218,7 @@ impl Scorer {
         let k = fast.k;
         let s = self.scales.len();
         // The finished values of the current group, for composite scales.
-        let mut done = vec![[0.0f64; LANES]; s];
+        let mut done = vec![Lanes::ZERO; s];
         let whole = data.len() / (LANES * k);
         let (data_groups, data_tail) = data.split_at(whole * LANES * k);
         let (out_groups, out_tail) = out.split_at_mut(whole * LANES * s);
@@ -1273,18 +1274,18 @@ const MAGIC: f64 = 6_755_399_441_055_744.0;
 /// Rows scored together by the batch fast path, one per lane.
 const LANES: usize = 4;
 
-/// One cell's values in [`LANES`] rows, one row per lane.
-type Lanes = [f64; LANES];
+/// One cell's values in [`LANES`] rows, one row per lane: four f64 lanes,
+/// two SSE2 registers on baseline x86-64 (one AVX register where enabled).
+type Lanes = f64x4;
 
 /// Scores [`LANES`] rows (`rows` holds them, `outs` receives their scale
 /// values, NaN where the answers are insufficient). Returns the lane of the
 /// first row holding a cell that is neither missing nor a valid point.
 ///
-/// Every step is written lane by lane on [`Lanes`], which the compiler turns
-/// into SIMD instructions; a scale's accumulators stay in registers while its
-/// items are added. A row where every visited cell is a valid point needs no
-/// further check; any other row (one with a missing cell, say) is checked
-/// cell by cell.
+/// Every step is a lanewise [`Lanes`] operation, and a scale's accumulators
+/// stay in registers while its items are added. A row where every visited
+/// cell is a valid point needs no further check; any other row (one with a
+/// missing cell, say) is checked cell by cell.
 #[inline]
 fn fast_group(
     fast: &FastPlan,
@@ -1303,73 +1304,58 @@ fn fast_group(
         let (row, tail) = rest.split_at_checked(k)?;
         (*lane, rest) = (row, tail);
     }
-    let mut valid = [0.0; LANES];
+    let mut valid = Lanes::ZERO;
     for (si, f) in fast.finish.iter().enumerate() {
-        let mut sum = [0.0; LANES];
-        let mut count = [0.0; LANES];
+        let mut sum = Lanes::ZERO;
+        let mut count = Lanes::ZERO;
         if f.components.is_empty() {
-            for m in fast.members.get(f.span.0..f.span.1).unwrap_or_default() {
+            for m in &f.members {
                 accumulate_item(m, &lanes, k, &mut sum, &mut count);
             }
-            for l in 0..LANES {
-                valid[l] += count[l];
-            }
+            valid += count;
         } else {
             for &c in &f.components {
-                let Some(v) = done.get(c) else { continue };
-                for l in 0..LANES {
-                    // `v == v` is false only for NaN: an insufficient component.
-                    #[expect(clippy::eq_op, reason = "NaN test without a call")]
-                    let present = v[l] == v[l];
-                    sum[l] += if present { v[l] } else { 0.0 };
-                    count[l] += if present { 1.0 } else { 0.0 };
-                }
+                let Some(&v) = done.get(c) else { continue };
+                // NaN, an insufficient component, is not equal to itself.
+                let present = v.simd_eq(v);
+                sum += v & present;
+                count += Lanes::ONE & present;
             }
         }
-        // The same arithmetic as [`aggregate`], branch-free per lane: a mean is
+        // The same arithmetic as [`aggregate`], lane by lane: a mean is
         // sum / count, a full sum is the sum, a partial one is prorated as
         // sum × n / count (a sum that needs every component has no partial
-        // value). The constants are copied out of `f` so that they stay in
-        // registers.
-        let (n, required) = (f.n, f.required);
+        // value).
+        let n = Lanes::splat(f.n);
+        let required = Lanes::splat(f.required);
         let mut value = sum;
         if f.aggregation == Aggregation::Mean {
-            for l in 0..LANES {
-                value[l] = sum[l] / count[l];
-            }
-        } else if required < n {
-            for l in 0..LANES {
-                let prorated = sum[l] * n / count[l];
-                value[l] = if count[l] == n { sum[l] } else { prorated };
-            }
+            value = sum / count;
+        } else if f.required < f.n {
+            value = count.simd_eq(n).select(sum, sum * n / count);
         }
-        for l in 0..LANES {
-            value[l] = if count[l] >= required {
-                value[l]
-            } else {
-                f64::NAN
-            };
-        }
+        value = count
+            .simd_ge(required)
+            .select(value, Lanes::splat(f64::NAN));
         if let Some(t) = f.transform {
-            for v in &mut value {
-                *v = apply_transform(t, *v);
-            }
+            value = Lanes::new(value.to_array().map(|v| apply_transform(t, v)));
         }
         if let Some(d) = done.get_mut(si) {
             *d = value;
         }
-        for (l, v) in value.iter().enumerate() {
+        for (l, v) in value.to_array().into_iter().enumerate() {
             if let Some(o) = outs.get_mut(l * s + si) {
-                *o = *v;
+                *o = v;
             }
         }
     }
     // Items outside every item scale are still checked.
-    let mut sum = [0.0; LANES];
+    let mut sum = Lanes::ZERO;
     for m in &fast.unscored {
         accumulate_item(m, &lanes, k, &mut sum, &mut valid);
     }
     valid
+        .to_array()
         .iter()
         .zip(lanes)
         .position(|(&v, row)| v != fast.visits && !fast.all_valid(row))
@@ -1381,7 +1367,7 @@ fn fast_group(
 /// A cell `x` is a point when it is an integer in `[lo, hi]`: clamping `x`
 /// to that range and rounding it (adding and subtracting [`MAGIC`] rounds to
 /// an integer) gives `x` back only for a point. NaN (missing) never compares
-/// equal, so it is not counted.
+/// equal, whatever the clamps make of it, so it is not counted.
 #[inline]
 fn accumulate_item(
     m: &Member,
@@ -1393,48 +1379,30 @@ fn accumulate_item(
     if m.item >= k {
         return;
     }
-    let mut x = [f64::NAN; LANES];
-    for (x, lane) in x.iter_mut().zip(lanes) {
-        if let Some(&v) = lane.get(m.item) {
-            *x = v;
-        }
-    }
+    let x = Lanes::new(lanes.map(|lane| lane.get(m.item).copied().unwrap_or(f64::NAN)));
     let line = &m.line;
-    // Two lanes at a time: one 128-bit register per step.
-    for l in 0..LANES {
-        let h = l % 2;
-        // Branch-free clamps (MINPD/MAXPD): NaN becomes `hi`, then differs from `x`.
-        let clamped = if x[l] < line.hi[h] { x[l] } else { line.hi[h] };
-        let clamped = if clamped > line.lo[h] {
-            clamped
-        } else {
-            line.lo[h]
-        };
-        let good = (clamped + MAGIC) - MAGIC == x[l];
-        sum[l] += if good {
-            x[l] * line.slope[h] + line.intercept[h]
-        } else {
-            0.0
-        };
-        count[l] += if good { 1.0 } else { 0.0 };
-    }
+    let clamped = x.fast_min(line.hi).fast_max(line.lo);
+    let magic = Lanes::splat(MAGIC);
+    let good = ((clamped + magic) - magic).simd_eq(x);
+    *sum += (x * line.slope + line.intercept) & good;
+    *count += Lanes::ONE & good;
 }
 
 /// An item of the fast path: its lowest and highest point (integers), and
-/// the line `x × slope + intercept` of its scored values, each repeated to
-/// fill one 128-bit register.
+/// the line `x × slope + intercept` of its scored values, each in every lane.
 #[derive(Debug, Clone, Copy)]
 struct Line {
-    lo: [f64; 2],
-    hi: [f64; 2],
-    slope: [f64; 2],
-    intercept: [f64; 2],
+    lo: Lanes,
+    hi: Lanes,
+    slope: Lanes,
+    intercept: Lanes,
 }
 
 impl Line {
     /// Whether `x` is one of the points (see [`accumulate_item`]).
     fn holds(&self, x: f64) -> bool {
-        (x + MAGIC) - MAGIC == x && x >= self.lo[0] && x <= self.hi[0]
+        let (lo, hi) = (self.lo.to_array()[0], self.hi.to_array()[0]);
+        (x + MAGIC) - MAGIC == x && x >= lo && x <= hi
     }
 }
 
@@ -1479,11 +1447,11 @@ fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
 struct FastPlan {
     // Items per row.
     k: usize,
-    // The items of every item scale, concatenated; `Finish::span` slices it.
-    members: Vec<Member>,
+    // Every item's line, in item order.
+    lines: Vec<Line>,
     // Items in no item scale, which are only checked.
     unscored: Vec<Member>,
-    // Cells visited per row: `members` and `unscored`.
+    // Cells visited per row: the items of every item scale, and `unscored`.
     visits: f64,
     finish: Vec<Finish>,
 }
@@ -1491,10 +1459,9 @@ struct FastPlan {
 impl FastPlan {
     /// Whether every cell of `row` is missing or a valid point.
     fn all_valid(&self, row: &[f64]) -> bool {
-        self.members.iter().chain(&self.unscored).all(|m| {
-            row.get(m.item)
-                .is_some_and(|&x| x.is_nan() || m.line.holds(x))
-        })
+        row.iter()
+            .zip(&self.lines)
+            .all(|(&x, line)| x.is_nan() || line.holds(x))
     }
 }
 
@@ -1503,8 +1470,8 @@ impl FastPlan {
 struct Finish {
     // Component scales of a composite; empty for an item scale.
     components: Vec<usize>,
-    // For an item scale, its items in `FastPlan::members`.
-    span: (usize, usize),
+    // The items of an item scale; empty for a composite.
+    members: Vec<Member>,
     aggregation: Aggregation,
     transform: Option<Transform>,
     n: f64,
@@ -1517,7 +1484,7 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
     }
     let mut plan = FastPlan {
         k: items.len(),
-        members: Vec::new(),
+        lines: Vec::new(),
         unscored: Vec::new(),
         visits: 0.0,
         finish: Vec::with_capacity(scales.len()),
@@ -1549,45 +1516,48 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         }
         #[expect(clippy::cast_precision_loss, reason = "small table")]
         lines.push(Line {
-            lo: [*lo; 2],
-            hi: [lo + (table.len() - 1) as f64; 2],
-            slope: [slope; 2],
-            intercept: [intercept; 2],
+            lo: Lanes::splat(*lo),
+            hi: Lanes::splat(lo + (table.len() - 1) as f64),
+            slope: Lanes::splat(slope),
+            intercept: Lanes::splat(intercept),
         });
     }
     for scale in scales {
-        let start = plan.members.len();
-        let components = match &scale.parts {
-            Parts::Items(idx) => {
-                for &item in idx {
-                    plan.members.push(Member {
-                        item,
-                        line: *lines.get(item)?,
-                    });
-                }
-                Vec::new()
-            }
-            Parts::Scales(v) => v.clone(),
+        let (members, components) = match &scale.parts {
+            Parts::Items(idx) => (
+                idx.iter()
+                    .map(|&item| lines.get(item).map(|line| Member { item, line: *line }))
+                    .collect::<Option<Vec<_>>>()?,
+                Vec::new(),
+            ),
+            Parts::Scales(v) => (Vec::new(), v.clone()),
         };
         #[expect(clippy::cast_precision_loss, reason = "small counts")]
         plan.finish.push(Finish {
             components,
-            span: (start, plan.members.len()),
+            members,
             aggregation: scale.aggregation,
             transform: scale.transform,
             n: scale.n as f64,
             required: scale.required as f64,
         });
     }
+    let scored = |j: usize| {
+        plan.finish
+            .iter()
+            .any(|f| f.members.iter().any(|m| m.item == j))
+    };
     plan.unscored = lines
         .iter()
         .enumerate()
-        .filter(|(j, _)| !plan.members.iter().any(|m| m.item == *j))
+        .filter(|&(j, _)| !scored(j))
         .map(|(item, line)| Member { item, line: *line })
         .collect();
+    let visits: usize = plan.finish.iter().map(|f| f.members.len()).sum();
+    plan.lines = lines;
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
     {
-        plan.visits = (plan.members.len() + plan.unscored.len()) as f64;
+        plan.visits = (visits + plan.unscored.len()) as f64;
     }
     Some(plan)
 }
