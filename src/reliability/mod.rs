@@ -125,6 +125,7 @@ mod alpha;
 mod bootstrap;
 mod factor;
 mod icc;
+mod int_kernel;
 mod kernel;
 mod linalg;
 mod moments;
@@ -305,6 +306,9 @@ pub struct ItemMatrix {
     names: Vec<String>,
     // number of NaN cells in `data`
     missing: usize,
+    // Some(base) when every non-missing cell is an integer in
+    // [base, base + 5]: the moments then take the exact integer kernel
+    int_base: Option<f64>,
 }
 
 #[expect(clippy::float_cmp, reason = "zero variance means exactly equal values")]
@@ -385,6 +389,7 @@ impl ItemMatrix {
             }
         }
         Ok(Self {
+            int_base: int_kernel::int_base(&data),
             data,
             rows: rows.len(),
             items,
@@ -420,6 +425,7 @@ impl ItemMatrix {
             });
         }
         Ok(Self {
+            int_base: int_kernel::int_base(&data),
             data,
             rows,
             items,
@@ -459,6 +465,7 @@ impl ItemMatrix {
             items,
             names: default_names(items),
             missing,
+            int_base: int_kernel::int_base(data),
         })
     }
 
@@ -595,6 +602,7 @@ impl ItemMatrix {
         }
         let names = keep.iter().map(|&c| self.names[c].clone()).collect();
         Ok(Self {
+            int_base: int_kernel::int_base(&data),
             data,
             rows: self.rows,
             items: keep.len(),
@@ -616,6 +624,7 @@ impl ItemMatrix {
             .collect();
         let rows = data.len() / self.items;
         Self {
+            int_base: int_kernel::int_base(&data),
             data,
             rows,
             items: self.items,
@@ -643,5 +652,10 @@ impl ItemMatrix {
 
     pub(crate) fn raw(&self) -> &[f64] {
         &self.data
+    }
+
+    /// See [`int_kernel::int_base`].
+    pub(crate) fn int_base(&self) -> Option<f64> {
+        self.int_base
     }
 }

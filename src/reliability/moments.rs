@@ -3,6 +3,7 @@
 //! The formulas, citations and departures from psych are documented on
 //! [`Moments`].
 
+use super::int_kernel;
 use super::kernel::{self, BLOCK, Scratch};
 use super::{ItemMatrix, Missing};
 use crate::StatsError;
@@ -36,7 +37,12 @@ const PARALLEL_ROWS: usize = 1 << 15;
 ///
 /// Complete rows go through a blocked kernel: each block of rows is copied,
 /// centred, into a column buffer that stays in L1 cache, and the upper
-/// triangle of the co-moment matrix is a set of dot products over it.
+/// triangle of the co-moment matrix is a set of dot products over it. When an
+/// [`ItemMatrix`] of at most 12 items holds only integers within a range of
+/// six values (Likert answers such as 1..5), its blocks take an exact
+/// integer kernel instead, which packs four co-moment sums into one f64 per
+/// multiplication; its sums are exact, so the result agrees with the general
+/// kernel to rounding.
 /// References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1983), "Algorithms
 /// for computing the sample variance", The American Statistician 37:242–247;
 /// Welford, B. P. (1962), Technometrics 4:419–420.
@@ -100,9 +106,22 @@ impl Full {
     }
 
     /// Adds a block of complete rows through the kernel, shifted by the
-    /// running mean (by the block's first row when empty).
-    fn absorb(&mut self, block: &[f64], scratch: &mut Scratch, tmp: &mut BlockMoments) {
+    /// running mean (by the block's first row when empty); through the exact
+    /// integer kernel when `int_base` says the cells allow it.
+    fn absorb(
+        &mut self,
+        block: &[f64],
+        int_base: Option<f64>,
+        scratch: &mut Scratch,
+        tmp: &mut BlockMoments,
+    ) {
         let k = self.mean.len();
+        if let Some(base) = int_base
+            && k <= int_kernel::MAX_ITEMS
+        {
+            self.absorb_ints(block, base, tmp);
+            return;
+        }
         let mut shift = std::mem::take(&mut tmp.shift);
         shift.clear();
         shift.extend_from_slice(if self.n > 0.0 {
@@ -130,6 +149,30 @@ impl Full {
             }
         }
         tmp.shift = shift;
+        self.merge(nbf, &tmp.mean, &tmp.m2);
+    }
+
+    /// [`Full::absorb`] through [`int_kernel::block`]: Σv and S are exact, so
+    /// the block's mean and co-moments carry one rounding each.
+    fn absorb_ints(&mut self, block: &[f64], base: f64, tmp: &mut BlockMoments) {
+        let k = self.mean.len();
+        tmp.shift.clear();
+        tmp.shift.resize(k, 0.0);
+        tmp.m2.clear();
+        tmp.m2.resize(k * k, 0.0);
+        let nb = int_kernel::block(block, k, base, &mut tmp.shift, &mut tmp.m2);
+        if nb == 0 {
+            return;
+        }
+        let nbf = nb as f64;
+        let sum = &tmp.shift;
+        tmp.mean.clear();
+        tmp.mean.extend(sum.iter().map(|su| base + su / nbf));
+        for i in 0..k {
+            for j in i..k {
+                tmp.m2[i * k + j] -= sum[i] * sum[j] / nbf;
+            }
+        }
         self.merge(nbf, &tmp.mean, &tmp.m2);
     }
 
@@ -414,7 +457,7 @@ impl Moments {
         self.full
             .merge(other.full.n, &other.full.mean, &other.full.m2);
         if !other.pending.is_empty() {
-            self.absorb_complete(&other.pending);
+            self.absorb_complete(&other.pending, None);
         }
         if !other.partial.is_empty() {
             if self.partial.is_empty() {
@@ -502,12 +545,20 @@ impl Moments {
 
     /// Adds complete rows (already validated) through the block kernel.
     pub(crate) fn push_complete(&mut self, data: &[f64]) {
+        self.push_complete_ints(data, None);
+    }
+
+    /// [`Moments::push_complete`], through the exact integer kernel when
+    /// `int_base` is given: every cell of `data` (and of any rows pushed
+    /// before) is an integer in `[base, base + 5]` and there are at most 12
+    /// items.
+    pub(crate) fn push_complete_ints(&mut self, data: &[f64], int_base: Option<f64>) {
         self.rows += (data.len() / self.k) as u64;
-        self.absorb_complete(data);
+        self.absorb_complete(data, int_base);
     }
 
     /// The kernel part of [`Moments::push_complete`], without counting rows.
-    fn absorb_complete(&mut self, mut data: &[f64]) {
+    fn absorb_complete(&mut self, mut data: &[f64], int_base: Option<f64>) {
         let k = self.k;
         let mut scratch = Scratch::default();
         let mut tmp = BlockMoments::default();
@@ -517,13 +568,15 @@ impl Moments {
             self.pending.extend_from_slice(&data[..take]);
             data = &data[take..];
             if self.pending.len() == BLOCK * k {
-                self.full.absorb(&self.pending, &mut scratch, &mut tmp);
+                // pending rows may have come without the integer guarantee
+                self.full
+                    .absorb(&self.pending, None, &mut scratch, &mut tmp);
                 self.pending.clear();
             }
         }
         let mut blocks = data.chunks_exact(BLOCK * k);
         for block in &mut blocks {
-            self.full.absorb(block, &mut scratch, &mut tmp);
+            self.full.absorb(block, int_base, &mut scratch, &mut tmp);
         }
         self.pending.extend_from_slice(blocks.remainder());
     }
@@ -573,6 +626,7 @@ impl Moments {
         if !self.pending.is_empty() {
             full.absorb(
                 &self.pending,
+                None,
                 &mut Scratch::default(),
                 &mut BlockMoments::default(),
             );
@@ -775,10 +829,11 @@ pub(crate) fn from_matrix(m: &ItemMatrix, missing: Missing) -> Moments {
     let k = m.items();
     let data = m.raw();
     let complete = m.missing_cells() == 0;
+    let int_base = m.int_base();
     let mut out = Moments::new(k, missing);
     out.names = m.names().to_vec();
     if m.rows() < PARALLEL_ROWS {
-        push_raw(&mut out, data, complete);
+        push_raw(&mut out, data, complete, int_base);
         return out;
     }
     let chunks: Vec<&[f64]> = data.chunks(CHUNK_ROWS * k).collect();
@@ -789,7 +844,7 @@ pub(crate) fn from_matrix(m: &ItemMatrix, missing: Missing) -> Moments {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(i) else { break };
             let mut acc = Moments::new(k, missing);
-            push_raw(&mut acc, chunk, complete);
+            push_raw(&mut acc, chunk, complete, int_base);
             done.push((i, acc));
         }
         done
@@ -812,10 +867,10 @@ pub(crate) fn from_matrix(m: &ItemMatrix, missing: Missing) -> Moments {
 }
 
 /// Pushes validated row-major cells (NaN = missing).
-fn push_raw(acc: &mut Moments, data: &[f64], complete: bool) {
+fn push_raw(acc: &mut Moments, data: &[f64], complete: bool, int_base: Option<f64>) {
     let k = acc.k;
     if complete {
-        acc.push_complete(data);
+        acc.push_complete_ints(data, int_base);
         return;
     }
     // gather runs of complete rows so they still go through the kernel
@@ -825,13 +880,13 @@ fn push_raw(acc: &mut Moments, data: &[f64], complete: bool) {
         let row = &data[r * k..(r + 1) * k];
         if row.iter().any(|x| x.is_nan()) {
             if start < r {
-                acc.push_complete(&data[start * k..r * k]);
+                acc.push_complete_ints(&data[start * k..r * k], int_base);
             }
             acc.push_incomplete(row);
             start = r + 1;
         }
     }
     if start < rows {
-        acc.push_complete(&data[start * k..rows * k]);
+        acc.push_complete_ints(&data[start * k..rows * k], int_base);
     }
 }
