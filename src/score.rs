@@ -1304,6 +1304,12 @@ fn fast_group(
         let (row, tail) = rest.split_at_checked(k)?;
         (*lane, rest) = (row, tail);
     }
+    let mut out_rows: [&mut [f64]; LANES] = Default::default();
+    let mut rest = &mut *outs;
+    for out_row in &mut out_rows {
+        let (row, tail) = rest.split_at_mut_checked(s)?;
+        (*out_row, rest) = (row, tail);
+    }
     let mut valid = Lanes::ZERO;
     for (si, f) in fast.finish.iter().enumerate() {
         let mut sum = Lanes::ZERO;
@@ -1326,8 +1332,7 @@ fn fast_group(
         // sum / count, a full sum is the sum, a partial one is prorated as
         // sum × n / count (a sum that needs every component has no partial
         // value).
-        let n = Lanes::splat(f.n);
-        let required = Lanes::splat(f.required);
+        let (n, required) = (f.n_lanes, f.required_lanes);
         let mut value = sum;
         if f.aggregation == Aggregation::Mean {
             value = sum / count;
@@ -1343,8 +1348,8 @@ fn fast_group(
         if let Some(d) = done.get_mut(si) {
             *d = value;
         }
-        for (l, v) in value.to_array().into_iter().enumerate() {
-            if let Some(o) = outs.get_mut(l * s + si) {
+        for (out_row, v) in out_rows.iter_mut().zip(value.to_array()) {
+            if let Some(o) = out_row.get_mut(si) {
                 *o = v;
             }
         }
@@ -1358,7 +1363,7 @@ fn fast_group(
         .to_array()
         .iter()
         .zip(lanes)
-        .position(|(&v, row)| v != fast.visits && !fast.all_valid(row))
+        .position(|(&v, row)| v != fast.visits && !fast.all_valid(row, v))
 }
 
 /// Adds one item's scored values in [`LANES`] rows of `k` cells into `sum`
@@ -1453,12 +1458,21 @@ struct FastPlan {
     unscored: Vec<Member>,
     // Cells visited per row: the items of every item scale, and `unscored`.
     visits: f64,
+    // Whether every item is visited exactly once per row.
+    visited_once: bool,
     finish: Vec<Finish>,
 }
 
 impl FastPlan {
-    /// Whether every cell of `row` is missing or a valid point.
-    fn all_valid(&self, row: &[f64]) -> bool {
+    /// Whether every cell of `row` is missing or a valid point, given the
+    /// number of valid visited cells the kernel counted.
+    fn all_valid(&self, row: &[f64], valid: f64) -> bool {
+        if self.visited_once {
+            // Each cell visited once: valid unless a present cell was not counted.
+            #[expect(clippy::cast_precision_loss, reason = "small counts")]
+            let present = row.iter().filter(|x| !x.is_nan()).count() as f64;
+            return valid == present;
+        }
         row.iter()
             .zip(&self.lines)
             .all(|(&x, line)| x.is_nan() || line.holds(x))
@@ -1476,6 +1490,9 @@ struct Finish {
     transform: Option<Transform>,
     n: f64,
     required: f64,
+    // `n` and `required` in every lane.
+    n_lanes: Lanes,
+    required_lanes: Lanes,
 }
 
 fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
@@ -1487,6 +1504,7 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         lines: Vec::new(),
         unscored: Vec::new(),
         visits: 0.0,
+        visited_once: false,
         finish: Vec::with_capacity(scales.len()),
     };
     let mut lines = Vec::with_capacity(items.len());
@@ -1540,6 +1558,8 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
             transform: scale.transform,
             n: scale.n as f64,
             required: scale.required as f64,
+            n_lanes: Lanes::splat(scale.n as f64),
+            required_lanes: Lanes::splat(scale.required as f64),
         });
     }
     let scored = |j: usize| {
@@ -1554,6 +1574,7 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         .map(|(item, line)| Member { item, line: *line })
         .collect();
     let visits: usize = plan.finish.iter().map(|f| f.members.len()).sum();
+    plan.visited_once = visits + plan.unscored.len() == items.len();
     plan.lines = lines;
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
     {
