@@ -81,7 +81,8 @@ fn fixed<const K: usize, const G: usize>(
     let rows = &rows[..rows.len().min(BLOCK)];
     let field = f64::from(1u32 << FIELD_BITS);
     let weights = f64x4::new([1.0, field, field * field, field * field * field]);
-    let mut sums = [f64x4::ZERO; G];
+    // Σ y_g: the packed sums Σ v of group g (each at most 256 × 5 < 2^13).
+    let mut sums = [0.0; G];
     // acc[a][b] for a <= b: items 4a..4a+4 (lanes) times the packed group b.
     let mut acc = [[f64x4::ZERO; G]; G];
     for row in rows {
@@ -92,8 +93,8 @@ fn fixed<const K: usize, const G: usize>(
         let v = v.map(f64x4::new);
         let mut y = [0.0; G];
         for g in 0..G {
-            sums[g] += v[g];
             y[g] = (v[g] * weights).reduce_add();
+            sums[g] += y[g];
         }
         for a in 0..G {
             for b in a..G {
@@ -102,13 +103,28 @@ fn fixed<const K: usize, const G: usize>(
         }
     }
     let mask = (1u64 << FIELD_BITS) - 1;
-    for (a, (acc_a, sums_a)) in acc.iter().zip(&sums).enumerate() {
-        for (l, &sum_al) in sums_a.to_array().iter().enumerate() {
+    for (g, &packed) in sums.iter().enumerate() {
+        // an exact non-negative integer below 2^52
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "exact integer below 2^52"
+        )]
+        let mut bits = packed as u64;
+        for j in 4 * g..(4 * g + 4).min(K) {
+            #[expect(clippy::cast_precision_loss, reason = "below 2^13")]
+            {
+                sum[j] = (bits & mask) as f64;
+            }
+            bits >>= FIELD_BITS;
+        }
+    }
+    for (a, acc_a) in acc.iter().enumerate() {
+        for l in 0..4 {
             let i = 4 * a + l;
             if i >= K {
                 break;
             }
-            sum[i] = sum_al;
             for (b, packed) in acc_a.iter().enumerate().skip(a) {
                 // an exact non-negative integer below 2^52
                 #[expect(
