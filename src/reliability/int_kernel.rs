@@ -111,10 +111,10 @@ fn fixed<const K: usize, const G: usize>(
             reason = "exact integer below 2^52"
         )]
         let mut bits = packed as u64;
-        for j in 4 * g..(4 * g + 4).min(K) {
+        for out in sum.iter_mut().take(K).skip(4 * g).take(4) {
             #[expect(clippy::cast_precision_loss, reason = "below 2^13")]
             {
-                sum[j] = (bits & mask) as f64;
+                *out = (bits & mask) as f64;
             }
             bits >>= FIELD_BITS;
         }
