@@ -17,15 +17,17 @@
 //! Run: `cargo bench --bench reliability -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Measured on the 2-core shared VM (x86-64 baseline, SSE2 only; the two
-//! vCPUs are shared with other builds, so figures vary about 2× with load):
+//! vCPUs are shared with other builds, so figures vary about 2× with load).
+//! Likert data take the exact packed-integer co-moment kernel
+//! (`int_kernel.rs`); the quiet run of 2026-11-27:
 //!
 //! | case | quiet | loaded | anchor → speed-up (quiet) |
 //! |---|---|---|---|
-//! | plain sum, 96 MB | 7.3–9.2 ms | 9–12 ms | numpy 9.4 ms |
-//! | α + all item statistics, 1M × 12 | 15–18 ms (1.7–1.9 × sum) | 26–33 ms | psych 14.4 s (≈ 900×), pingouin 0.13 s (≈ 8×), numpy cov 0.08 s (≈ 5×) |
-//! | bootstrap 1000 × (500 × 12) | 2–4 ms | 6–15 ms | psych 1.2 s (≈ 300×) |
-//! | ICC, 10,000 × 4 | 0.13–0.15 ms | 0.16 ms | pingouin 67 ms (≈ 450×) |
-//! | ω, 3 factors, 1M × 12 | 16–17 ms | 33–48 ms | psych 1.1 s (≈ 65×) |
+//! | plain sum, 96 MB | 4.9 ms | 8.8–10.4 ms | numpy 9.4 ms |
+//! | α + all item statistics, 1M × 12 | 7.9 ms (1.6 × sum) | 11.4–12.5 ms (1.2–1.3 × sum) | psych 14.4 s (≈ 1800×), pingouin 0.13 s (≈ 16×), numpy cov 0.08 s (≈ 10×) |
+//! | bootstrap 1000 × (500 × 12) | 4.0 ms | 4.6 ms | psych 1.2 s (≈ 300×) |
+//! | ICC, 10,000 × 4 | 0.093 ms | 0.12 ms | pingouin 67 ms (≈ 720×) |
+//! | ω, 3 factors, 1M × 12 | 11.8 ms | 12.1–14.9 ms | psych 1.1 s (≈ 90×) |
 
 use std::hint::black_box;
 
