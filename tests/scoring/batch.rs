@@ -177,7 +177,7 @@ fn first_invalid_row_is_reported_wherever_it_falls() {
         scorer.score_batch(&data, &mut out).expect("valid rows");
         let mut targets: Vec<usize> = (0..rows.min(13)).collect();
         targets.extend(
-            [rows / 2, rows / 2 + 1, rows - 2, rows - 1]
+            [rows / 2, rows / 2 + 1, rows.saturating_sub(2), rows - 1]
                 .iter()
                 .filter(|&&r| r < rows),
         );
