@@ -343,18 +343,21 @@ impl ItemPlan {
         let ItemCheck::Ordinal { lo, hi, table } = &self.check else {
             return None;
         };
-        if x >= *lo && x <= *hi {
+        // `x` itself must be an integer: `x − lo` can round a fraction onto
+        // one (0.9999999999999999 + 2 is 3.0).
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_precision_loss,
+            reason = "an integral x within the ordinal range round-trips"
+        )]
+        if x >= *lo && x <= *hi && (x as i64) as f64 == x {
             #[expect(
                 clippy::cast_possible_truncation,
                 clippy::cast_sign_loss,
-                reason = "lo <= x <= hi"
+                reason = "lo <= x <= hi, both integers"
             )]
             let i = (x - lo) as usize;
-            #[expect(clippy::cast_precision_loss, reason = "small index")]
-            if i as f64 == x - lo {
-                let v = table[i];
-                return (!v.is_nan()).then_some(v);
-            }
+            return table.get(i).copied().filter(|v| !v.is_nan());
         }
         None
     }
@@ -365,17 +368,23 @@ impl ItemPlan {
         match &self.check {
             ItemCheck::Ordinal { lo, table, .. } => {
                 let offset = x - lo;
-                // NaN and negatives fail `>= 0.0`; a fraction fails the index round trip.
-                if offset >= 0.0 {
+                // NaN and values below `lo` fail `>= 0.0`; a fraction (and ±∞)
+                // fails the integer round trip of `x` itself, which `offset`
+                // could have rounded onto an integer.
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_precision_loss,
+                    reason = "round trip through i64 tests integrality"
+                )]
+                let integral = (x as i64) as f64 == x;
+                if offset >= 0.0 && integral {
                     #[expect(
                         clippy::cast_possible_truncation,
                         clippy::cast_sign_loss,
                         reason = "checked >= 0"
                     )]
                     let i = offset as usize;
-                    #[expect(clippy::cast_precision_loss, reason = "small index")]
-                    let exact = i as f64 == offset;
-                    if exact && let Some(v) = table.get(i) {
+                    if let Some(v) = table.get(i) {
                         return *v;
                     }
                 }
@@ -1113,12 +1122,19 @@ impl Scorer {
                 .zip(out.chunks_mut(PART_ROWS * s))
                 .enumerate(),
         );
+        // Parts leave the queue in order, so once part p failed no later part
+        // can hold the first error: workers stop taking parts.
+        let failed = std::sync::atomic::AtomicBool::new(false);
         let work = || {
             let mut first: Option<ScoreError> = None;
             // A poisoned lock means another worker panicked; the scope below
             // re-raises that panic, so this worker just stops.
             while let Some((p, (d, o))) = parts.lock().ok().and_then(|mut it| it.next()) {
+                if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
                 if let Err(e) = self.batch_rows(d, o, p * PART_ROWS) {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
                     first = Some(match first {
                         Some(f) if row_of(&f) <= row_of(&e) => f,
                         _ => e,
@@ -1298,6 +1314,7 @@ fn fast_group(
     // One slice of exactly `k` cells per lane, so that a cell index checked
     // against `k` once needs no further bounds check. (The caller always
     // passes `LANES × k` cells; the `?` cannot fire.)
+    debug_assert_eq!(rows.len(), LANES * k, "a whole group of rows");
     let mut lanes: [&[f64]; LANES] = [&[]; LANES];
     let mut rest = rows;
     for lane in &mut lanes {

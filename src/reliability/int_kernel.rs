@@ -56,6 +56,8 @@ pub(crate) fn int_base(data: &[f64]) -> Option<f64> {
 /// Every cell must be an integer in `[base, base + SPAN]` and
 /// `k <= MAX_ITEMS`; the results are exact. Returns the number of rows.
 pub(crate) fn block(data: &[f64], k: usize, base: f64, sum: &mut [f64], s: &mut [f64]) -> usize {
+    debug_assert!((1..=MAX_ITEMS).contains(&k), "the caller checks k");
+    debug_assert!(data.len() <= BLOCK * k, "at most one block");
     macro_rules! dispatch {
         ($($k:literal => $g:literal),* $(,)?) => {
             match k {

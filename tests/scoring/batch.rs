@@ -221,3 +221,52 @@ fn instrument_without_scales() {
         .expect_err("out of range");
     assert!(matches!(err, ScoreError::InRow { row: 2, .. }), "{err:?}");
 }
+
+/// A fraction just below an integer is not a point, even where `x − lo`
+/// rounds it onto one: on a scale of −2..1, 0.9999999999999999 + 2 is 3.0 in
+/// f64. The response path and the batch path both reject it (a hand-made
+/// variant of PHQ-9 with points −2..1; PHQ-9's own points start at 0, where
+/// the subtraction is exact).
+#[test]
+fn a_fraction_next_to_a_point_is_not_a_point() {
+    let mut json: serde_json::Value =
+        serde_json::from_str(include_str!("../../instruments/phq-9.json")).expect("JSON");
+    for rs in json["response_scales"].as_array_mut().expect("scales") {
+        for (p, v) in rs["points"]
+            .as_array_mut()
+            .expect("points")
+            .iter_mut()
+            .zip(-2..)
+        {
+            p["value"] = serde_json::json!(v);
+        }
+    }
+    for s in json["scales"].as_array_mut().expect("scales") {
+        for key in ["bands", "cutoffs", "reliable_change", "norms"] {
+            s.as_object_mut().expect("object").remove(key);
+        }
+    }
+    json["flags"] = serde_json::json!([]);
+    let inst = bordin::Instrument::from_json(&json.to_string()).expect("valid variant");
+    let scorer = Scorer::new(&inst);
+    let x = 0.999_999_999_999_999_9_f64;
+    assert!(x < 1.0 && x + 2.0 == 3.0, "the premise of the test");
+    let mut row = vec![1.0; scorer.n_items()];
+    row[0] = x;
+    let answers: Vec<Answer> = row.iter().map(|&v| Answer::Value(v)).collect();
+    let single = scorer.score_answers(&answers, None, None);
+    assert!(
+        matches!(single, Err(ScoreError::NotAPoint { .. })),
+        "{single:?}"
+    );
+    let mut out = vec![0.0; scorer.n_scales()];
+    let batch = scorer.score_batch(&row, &mut out);
+    assert!(
+        matches!(&batch, Err(ScoreError::InRow { row: 0, source }) if matches!(**source, ScoreError::NotAPoint { .. })),
+        "{batch:?}"
+    );
+    // The point itself is fine on both paths: 10 items at the top point 1.
+    row[0] = 1.0;
+    scorer.score_batch(&row, &mut out).expect("valid");
+    assert_eq!(out[0], 9.0, "nine scored items at 1 (item 10 is unscored)");
+}
