@@ -107,16 +107,21 @@ pub(crate) fn strings(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The next output of the SplitMix64 generator (Steele, Lea & Flood 2014).
+pub(crate) fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Deterministic one-factor Likert data (1..5), n × k, for tests that need a
 /// well-conditioned sample: SplitMix64 + Box–Muller, loadings 0.5–0.8.
 pub(crate) fn likert(n: usize, k: usize, seed: u64) -> ItemMatrix {
     let mut state = seed;
     let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64 + 0.5 / (1u64 << 53) as f64
+        (splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64 + 0.5 / (1u64 << 53) as f64
     };
     let mut normal = move || (-2.0 * next().ln()).sqrt() * (std::f64::consts::TAU * next()).cos();
     let mut data = Vec::with_capacity(n * k);

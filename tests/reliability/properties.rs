@@ -151,13 +151,7 @@ proptest! {
         let missing = if listwise { Missing::Listwise } else { Missing::Pairwise };
         // SplitMix64 cells, so that large matrices stay cheap to generate
         let mut state = seed;
-        let mut next = move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        let mut next = move || super::fixtures::splitmix64(&mut state);
         let span_cells = u64::try_from(span).unwrap() + 1;
         let rows: Vec<Vec<Option<f64>>> = (0..n)
             .map(|_| {
