@@ -1463,8 +1463,9 @@ fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
 
 /// The batch fast path when every item is ordinal with contiguous integer
 /// points scored linearly (identity, reverse keying, linear recoding),
-/// and no item scale needs the resolution grid: per item its lowest point, its
-/// width and the line of its scored values; per scale its items or components.
+/// and no item scale needs the resolution grid: per item its lowest and
+/// highest point and the line of its scored values ([`Line`]); per scale its
+/// items or components ([`Finish`]).
 #[derive(Debug, Clone)]
 struct FastPlan {
     // Items per row.
