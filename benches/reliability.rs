@@ -23,11 +23,11 @@
 //!
 //! | case | quiet | loaded | anchor → speed-up (quiet) |
 //! |---|---|---|---|
-//! | plain sum, 96 MB | 4.9 ms | 8.8–10.4 ms | numpy 9.4 ms |
-//! | α + all item statistics, 1M × 12 | 7.9 ms (1.6 × sum) | 11.4–12.5 ms (1.2–1.3 × sum) | psych 14.4 s (≈ 1800×), pingouin 0.13 s (≈ 16×), numpy cov 0.08 s (≈ 10×) |
-//! | bootstrap 1000 × (500 × 12) | 4.0 ms | 4.6 ms | psych 1.2 s (≈ 300×) |
-//! | ICC, 10,000 × 4 | 0.093 ms | 0.12 ms | pingouin 67 ms (≈ 720×) |
-//! | ω, 3 factors, 1M × 12 | 11.8 ms | 12.1–14.9 ms | psych 1.1 s (≈ 90×) |
+//! | plain sum, 96 MB | 4.9 ms | 9.5 ms | numpy 9.4 ms |
+//! | α + all item statistics, 1M × 12 | 7.9 ms (1.6 × sum) | 12.4 ms (1.3 × sum) | psych 14.4 s (≈ 1800×), pingouin 0.13 s (≈ 16×), numpy cov 0.08 s (≈ 10×) |
+//! | bootstrap 1000 × (500 × 12) | 4.0 ms | 5.5 ms | psych 1.2 s (≈ 300×) |
+//! | ICC, 10,000 × 4 | 0.093 ms | 0.15 ms | pingouin 67 ms (≈ 720×) |
+//! | ω, 3 factors, 1M × 12 | 11.8 ms | 14.5 ms | psych 1.1 s (≈ 90×) |
 
 use std::hint::black_box;
 

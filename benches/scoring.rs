@@ -7,11 +7,14 @@
 //! Measured on the 2-core shared VM (x86-64 baseline, SSE2 only; figures vary
 //! about 2× with the load of the shared host):
 //!
-//! | case | quiet | loaded | anchor |
+//! | case | quiet (04:13 UTC) | busier (04:37 UTC) | anchor |
 //! |---|---|---|---|
-//! | plain sum, 96 MB (one thread) | 5.9 ms | 10.2 ms | |
-//! | `score_batch`, 1M × 12 → 4 scales (two threads) | 13.0 ms (2.2 × sum) | 22.8 ms (2.2 × sum) | psych `scoreFast` 0.95 s (≈ 73×) |
-//! | one `Response` | 416 ns | 660 ns | |
+//! | plain sum, 96 MB (one thread) | 5.9 ms | 7.9 ms | |
+//! | `score_batch`, 1M × 12 → 4 scales (two threads) | 13.0 ms (2.2 × sum) | 16.3 ms (2.05 × sum) | psych `scoreFast` 0.95 s (≈ 73×) |
+//! | one `Response` | 416 ns | 675 ns | |
+//!
+//! (2026-11-27; under heavy host load both the batch and the sum take about
+//! twice as long.)
 
 use std::hint::black_box;
 
