@@ -1098,11 +1098,10 @@ impl Scorer {
         }
         if s == 0 {
             // Nothing to score; the answers are still checked.
-            return match data.chunks_exact(k).position(|row| {
-                row.iter()
-                    .zip(&self.items)
-                    .any(|(&x, plan)| !x.is_nan() && plan.score(x).is_err())
-            }) {
+            return match data
+                .chunks_exact(k)
+                .position(|row| self.first_invalid(row).is_some())
+            {
                 Some(r) => Err(self.row_error(&data[r * k..(r + 1) * k], r)),
                 None => Ok(()),
             };
@@ -1238,6 +1237,7 @@ impl Scorer {
         let whole = data.len() / (LANES * k);
         let (data_groups, data_tail) = data.split_at(whole * LANES * k);
         let (out_groups, out_tail) = out.split_at_mut(whole * LANES * s);
+        let invalid = &|row: &[f64]| self.first_invalid(row).is_some();
         let error = |rows: &[f64], lane: usize, first: usize| {
             let row = rows.get(lane * k..(lane + 1) * k).unwrap_or_default();
             self.row_error(row, first + lane)
@@ -1247,7 +1247,7 @@ impl Scorer {
             .zip(out_groups.chunks_exact_mut(LANES * s))
             .enumerate()
         {
-            if let Some(lane) = fast_group(fast, rows, outs, &mut done) {
+            if let Some(lane) = fast_group(fast, rows, outs, &mut done, invalid) {
                 return Err(error(rows, lane, first_row + g * LANES));
             }
         }
@@ -1255,7 +1255,7 @@ impl Scorer {
             let mut rows = data_tail.to_vec();
             rows.resize(LANES * k, f64::NAN);
             let mut outs = vec![0.0; LANES * s];
-            if let Some(lane) = fast_group(fast, &rows, &mut outs, &mut done) {
+            if let Some(lane) = fast_group(fast, &rows, &mut outs, &mut done, invalid) {
                 return Err(error(&rows, lane, first_row + whole * LANES));
             }
             out_tail.copy_from_slice(outs.get(..out_tail.len()).unwrap_or_default());
@@ -1263,18 +1263,22 @@ impl Scorer {
         Ok(())
     }
 
-    /// Why a row failed: the first invalid value, with the row number.
-    fn row_error(&self, row: &[f64], r: usize) -> ScoreError {
-        let err = row
-            .iter()
+    /// The first answer of a batch row that is neither missing (NaN) nor
+    /// valid, as its error.
+    fn first_invalid(&self, row: &[f64]) -> Option<ScoreError> {
+        row.iter()
             .zip(&self.items)
             .filter(|(x, _)| !x.is_nan())
             .find_map(|(&x, plan)| plan.score(x).err())
-            .unwrap_or(ScoreError::Shape {
-                what: "row",
-                expected: 0,
-                got: 0,
-            });
+    }
+
+    /// Why a row failed: the first invalid value, with the row number.
+    fn row_error(&self, row: &[f64], r: usize) -> ScoreError {
+        let err = self.first_invalid(row).unwrap_or(ScoreError::Shape {
+            what: "row",
+            expected: 0,
+            got: 0,
+        });
         ScoreError::InRow {
             row: r,
             source: Box::new(err),
@@ -1301,13 +1305,15 @@ type Lanes = f64x4;
 /// Every step is a lanewise [`Lanes`] operation, and a scale's accumulators
 /// stay in registers while its items are added. A row where every visited
 /// cell is a valid point needs no further check; any other row (one with a
-/// missing cell, say) is checked cell by cell.
+/// missing cell, say) is checked by counting its present cells when each
+/// cell is visited once, and else by `invalid`.
 #[inline]
 fn fast_group(
     fast: &FastPlan,
     rows: &[f64],
     outs: &mut [f64],
     done: &mut [Lanes],
+    invalid: &dyn Fn(&[f64]) -> bool,
 ) -> Option<usize> {
     let k = fast.k;
     let s = fast.finish.len();
@@ -1380,7 +1386,7 @@ fn fast_group(
         .to_array()
         .iter()
         .zip(lanes)
-        .position(|(&v, row)| v != fast.visits && !fast.all_valid(row, v))
+        .position(|(&v, row)| v != fast.visits && !fast.all_valid(row, v, invalid))
 }
 
 /// Adds one item's scored values in [`LANES`] rows of `k` cells into `sum`
@@ -1418,14 +1424,6 @@ struct Line {
     hi: Lanes,
     slope: Lanes,
     intercept: Lanes,
-}
-
-impl Line {
-    /// Whether `x` is one of the points (see [`accumulate_item`]).
-    fn holds(&self, x: f64) -> bool {
-        let (lo, hi) = (self.lo.to_array()[0], self.hi.to_array()[0]);
-        (x + MAGIC) - MAGIC == x && x >= lo && x <= hi
-    }
 }
 
 /// An item as the fast path reads it: its position in a row, and its line.
@@ -1470,8 +1468,6 @@ fn sum_present(values: impl Iterator<Item = f64>) -> (f64, usize) {
 struct FastPlan {
     // Items per row.
     k: usize,
-    // Every item's line, in item order.
-    lines: Vec<Line>,
     // Items in no item scale, which are only checked.
     unscored: Vec<Member>,
     // Cells visited per row: the items of every item scale, and `unscored`.
@@ -1483,17 +1479,16 @@ struct FastPlan {
 
 impl FastPlan {
     /// Whether every cell of `row` is missing or a valid point, given the
-    /// number of valid visited cells the kernel counted.
-    fn all_valid(&self, row: &[f64], valid: f64) -> bool {
+    /// number of valid visited cells the kernel counted (`invalid` decides
+    /// when cells are visited more than once).
+    fn all_valid(&self, row: &[f64], valid: f64, invalid: &dyn Fn(&[f64]) -> bool) -> bool {
         if self.visited_once {
             // Each cell visited once: valid unless a present cell was not counted.
             #[expect(clippy::cast_precision_loss, reason = "small counts")]
             let present = row.iter().filter(|x| !x.is_nan()).count() as f64;
             return valid == present;
         }
-        row.iter()
-            .zip(&self.lines)
-            .all(|(&x, line)| x.is_nan() || line.holds(x))
+        !invalid(row)
     }
 }
 
@@ -1519,7 +1514,6 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
     }
     let mut plan = FastPlan {
         k: items.len(),
-        lines: Vec::new(),
         unscored: Vec::new(),
         visits: 0.0,
         visited_once: false,
@@ -1593,7 +1587,6 @@ fn fast_plan(items: &[ItemPlan], scales: &[ScalePlan]) -> Option<FastPlan> {
         .collect();
     let visits: usize = plan.finish.iter().map(|f| f.members.len()).sum();
     plan.visited_once = visits + plan.unscored.len() == items.len();
-    plan.lines = lines;
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
     {
         plan.visits = (visits + plan.unscored.len()) as f64;

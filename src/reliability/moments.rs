@@ -156,16 +156,16 @@ impl Full {
     /// the block's mean and co-moments carry one rounding each.
     fn absorb_ints(&mut self, block: &[f64], base: f64, tmp: &mut BlockMoments) {
         let k = self.mean.len();
-        tmp.shift.clear();
-        tmp.shift.resize(k, 0.0);
+        tmp.sum.clear();
+        tmp.sum.resize(k, 0.0);
         tmp.m2.clear();
         tmp.m2.resize(k * k, 0.0);
-        let nb = int_kernel::block(block, k, base, &mut tmp.shift, &mut tmp.m2);
+        let nb = int_kernel::block(block, k, base, &mut tmp.sum, &mut tmp.m2);
         if nb == 0 {
             return;
         }
         let nbf = nb as f64;
-        let sum = &tmp.shift;
+        let sum = &tmp.sum;
         tmp.mean.clear();
         tmp.mean.extend(sum.iter().map(|su| base + su / nbf));
         for i in 0..k {
@@ -209,6 +209,8 @@ impl Full {
 #[derive(Debug, Default)]
 struct BlockMoments {
     shift: Vec<f64>,
+    // Σv of the integer kernel
+    sum: Vec<f64>,
     mean: Vec<f64>,
     m2: Vec<f64>,
 }
@@ -549,9 +551,9 @@ impl Moments {
     }
 
     /// [`Moments::push_complete`], through the exact integer kernel when
-    /// `int_base` is given: every cell of `data` (and of any rows pushed
-    /// before) is an integer in `[base, base + 5]` and there are at most 12
-    /// items.
+    /// `int_base` is given: every cell of `data` is an integer in
+    /// `[base, base + 5]` (rows left pending from earlier pushes take the
+    /// general kernel).
     pub(crate) fn push_complete_ints(&mut self, data: &[f64], int_base: Option<f64>) {
         self.rows += (data.len() / self.k) as u64;
         self.absorb_complete(data, int_base);
